@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+
+namespace ZoomWebhooks.Configuration;
+
+/// <summary>
+/// Refuses to start on a configuration that would verify nothing, or verify with the wrong secret.
+/// Each failure names the key to fix. A missing secret never turns verification off (fail closed).
+/// </summary>
+internal sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
+{
+    // Words that real Secret Tokens (22 random URL-safe characters) do not contain, but
+    // copy-pasted templates and local defaults do.
+    private static readonly string[] PlaceholderMarkers =
+    [
+        "placeholder", "changeme", "change-me", "change_me", "example", "your-", "your_", "yoursecret",
+        "dummy", "fake", "sample", "not-a-real", "not-for-production", "notreal", "development",
+        "local-dev", "todo", "xxxx", "<", ">", "${",
+    ];
+
+    public ValidateOptionsResult Validate(string? name, ZoomOptions options)
+    {
+        var failures = new List<string>();
+        var active = options.Find(options.ActiveEnvironment);
+        if (active is null)
+        {
+            failures.Add($"Zoom:ActiveEnvironment is '{options.ActiveEnvironment}'; it must be Development or Production.");
+        }
+        else
+        {
+            ValidateActive(options, active, failures);
+        }
+
+        var webhooks = options.Webhooks;
+        if (string.IsNullOrWhiteSpace(webhooks.Path) || !webhooks.Path.StartsWith('/'))
+        {
+            failures.Add($"Zoom:Webhooks:Path is '{webhooks.Path}'; it must start with '/'.");
+        }
+
+        if (webhooks.TimestampTolerance <= TimeSpan.Zero)
+        {
+            failures.Add("Zoom:Webhooks:TimestampTolerance must be positive, for example 00:05:00.");
+        }
+
+        if (webhooks.MaxBodyBytes <= 0)
+        {
+            failures.Add("Zoom:Webhooks:MaxBodyBytes must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateActive(ZoomOptions options, ZoomEnvironmentOptions active, List<string> failures)
+    {
+        var environment = string.Equals(options.ActiveEnvironment, ZoomOptions.Production, StringComparison.OrdinalIgnoreCase)
+            ? ZoomOptions.Production
+            : ZoomOptions.Development;
+        var key = $"Zoom:Environments:{environment}:SecretToken";
+
+        if (string.IsNullOrWhiteSpace(active.SecretToken))
+        {
+            failures.Add($"{key} is not set: the active environment ({environment}) cannot verify Zoom's signatures. " +
+                         "Copy the Secret Token from the app's Features page in the Zoom Marketplace.");
+            return;
+        }
+
+        if (active.SecretToken == active.ClientSecret)
+        {
+            failures.Add($"{key} equals Zoom:Environments:{environment}:ClientSecret: the webhook Secret Token is a different value from the OAuth client secret.");
+        }
+
+        if (environment != ZoomOptions.Production)
+        {
+            return;
+        }
+
+        if (LooksLikePlaceholder(active.SecretToken))
+        {
+            failures.Add($"{key} looks like a placeholder, not the production app's Secret Token.");
+        }
+
+        if (active.SecretToken == options.Environments.Development.SecretToken)
+        {
+            failures.Add($"{key} is the same as Zoom:Environments:Development:SecretToken: Production must use the production app's own token.");
+        }
+    }
+
+    internal static bool LooksLikePlaceholder(string token) =>
+        token.Length < 16
+        || token.Distinct().Count() < 6
+        || PlaceholderMarkers.Any(marker => token.Contains(marker, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,12 @@
+namespace ZoomWebhooks.Dispatch;
+
+public static class DispatchSetup
+{
+    public static IServiceCollection AddInboxDispatcher(this IServiceCollection services)
+    {
+        services.AddSingleton<DispatchSignal>();
+        services.AddKeyedSingleton(InboxDispatcher.PipelineKey, (provider, _) => PublishPipeline.Create(provider));
+        services.AddHostedService<InboxDispatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,204 @@
+using MediatR;
+using Microsoft.Extensions.Options;
+using Polly;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Meetings;
+
+namespace ZoomWebhooks.Dispatch;
+
+/// <summary>
+/// Works through the inbox: claims due events under a lease, publishes their notifications
+/// through MediatR inside the Polly pipeline, then marks each done, reschedules it with a growing
+/// delay, or declares it dead after <see cref="InboxOptions.MaxAttempts"/>. Delivery to handlers is
+/// at least once: a crash between publish and completion publishes again after the lease.
+/// </summary>
+public sealed partial class InboxDispatcher(
+    IInbox inbox,
+    IServiceScopeFactory scopes,
+    [FromKeyedServices(InboxDispatcher.PipelineKey)] ResiliencePipeline pipeline,
+    DispatchSignal signal,
+    IOptionsMonitor<InboxOptions> options,
+    TimeProvider time,
+    ILogger<InboxDispatcher> logger) : BackgroundService
+{
+    public const string PipelineKey = "zoom-publish";
+    private const int MaxErrorLength = 2000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var settings = options.CurrentValue;
+            IReadOnlyList<ClaimedEvent> batch;
+            try
+            {
+                batch = await inbox.ClaimAsync(settings.BatchSize, time.GetUtcNow(), settings.LeaseDuration, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                Log.ClaimFailed(logger, ex);
+                await signal.WaitAsync(settings.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            if (batch.Count == 0)
+            {
+                await signal.WaitAsync(settings.PollInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            // Every claimed event is settled (done, rescheduled, dead or released), even when
+            // stopping, so none is left in 'processing' until its lease runs out.
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency },
+                (claimed, _) => new ValueTask(DispatchAsync(claimed, settings, stoppingToken)));
+        }
+    }
+
+    private async Task DispatchAsync(ClaimedEvent claimed, InboxOptions settings, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                await SettleAsync(claimed, Outcome.Released, null);
+                return;
+            }
+
+            IReadOnlyList<INotification> notifications;
+            try
+            {
+                notifications = ZoomNotifications.From(claimed.Id, claimed.EventName, claimed.EventTs, claimed.Body);
+            }
+            catch (FormatException ex)
+            {
+                await SettleAsync(claimed, Outcome.Dead, ex);
+                return;
+            }
+
+            var context = ResilienceContextPool.Shared.Get(stoppingToken);
+            context.Properties.Set(PublishPipeline.InboxId, claimed.Id);
+            try
+            {
+                await pipeline.ExecuteAsync(
+                    static async (ctx, state) =>
+                    {
+                        await using var scope = state.scopes.CreateAsyncScope();
+                        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+                        foreach (var notification in state.notifications)
+                        {
+                            await mediator.Publish(notification, ctx.CancellationToken);
+                        }
+                    },
+                    context,
+                    (scopes, notifications));
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            await SettleAsync(claimed, Outcome.Done, null);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await SettleAsync(claimed, Outcome.Released, null);
+        }
+        catch (Exception ex)
+        {
+            await SettleAsync(claimed, claimed.Attempt >= settings.MaxAttempts ? Outcome.Dead : Outcome.Retry, ex, settings);
+        }
+    }
+
+    private async Task SettleAsync(ClaimedEvent claimed, Outcome outcome, Exception? error, InboxOptions? settings = null)
+    {
+        var now = time.GetUtcNow();
+        var message = error is null ? null : Truncate($"{error.GetType().Name}: {error.Message}");
+        try
+        {
+            // CancellationToken.None: recording the outcome must not be cut short by shutdown.
+            var held = outcome switch
+            {
+                Outcome.Done => await inbox.CompleteAsync(claimed, now, CancellationToken.None),
+                Outcome.Retry => await inbox.RescheduleAsync(claimed, now + RetryDelay(claimed.Attempt, settings!), message!, CancellationToken.None),
+                Outcome.Dead => await inbox.MarkDeadAsync(claimed, now, message!, CancellationToken.None),
+                _ => await inbox.ReleaseAsync(claimed, now, CancellationToken.None),
+            };
+            var meetingUuid = claimed.MeetingUuid;
+            switch (outcome)
+            {
+                case Outcome.Dead:
+                    Log.AttemptDead(logger, error, claimed.Id, claimed.EventName, meetingUuid, claimed.Attempt, OutcomeName(outcome));
+                    break;
+                case Outcome.Retry:
+                    Log.AttemptFailed(logger, error, claimed.Id, claimed.EventName, meetingUuid, claimed.Attempt, OutcomeName(outcome));
+                    break;
+                default:
+                    Log.Attempt(logger, claimed.Id, claimed.EventName, meetingUuid, claimed.Attempt, OutcomeName(outcome));
+                    break;
+            }
+
+            if (!held)
+            {
+                Log.LeaseLost(logger, claimed.Id, claimed.EventName, meetingUuid, claimed.Attempt);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The lease runs out and the event is dispatched again: at least once, never lost.
+            Log.SettleFailed(logger, ex, claimed.Id, claimed.EventName, claimed.MeetingUuid, claimed.Attempt, OutcomeName(outcome));
+        }
+    }
+
+    internal static TimeSpan RetryDelay(int attempt, InboxOptions settings)
+    {
+        var factor = Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
+        var delay = TimeSpan.FromMilliseconds(Math.Min(settings.RetryDelay.TotalMilliseconds * factor, settings.MaxRetryDelay.TotalMilliseconds));
+        return delay;
+    }
+
+    private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
+
+    private static string OutcomeName(Outcome outcome) => outcome switch
+    {
+        Outcome.Done => "done",
+        Outcome.Retry => "retry",
+        Outcome.Dead => "dead",
+        _ => "released",
+    };
+
+    private enum Outcome
+    {
+        Done,
+        Retry,
+        Dead,
+        Released,
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information,
+            Message = "Dispatch of inbox event {InboxId} ({ZoomEvent}, meeting {MeetingUuid}) attempt {Attempt}: {Outcome}")]
+        public static partial void Attempt(ILogger logger, long inboxId, string zoomEvent, string? meetingUuid, int attempt, string outcome);
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "Dispatch of inbox event {InboxId} ({ZoomEvent}, meeting {MeetingUuid}) attempt {Attempt}: {Outcome}")]
+        public static partial void AttemptFailed(ILogger logger, Exception? exception, long inboxId, string zoomEvent, string? meetingUuid, int attempt, string outcome);
+
+        [LoggerMessage(Level = LogLevel.Error,
+            Message = "Dispatch of inbox event {InboxId} ({ZoomEvent}, meeting {MeetingUuid}) attempt {Attempt}: {Outcome}; it stays in the inbox for replay")]
+        public static partial void AttemptDead(ILogger logger, Exception? exception, long inboxId, string zoomEvent, string? meetingUuid, int attempt, string outcome);
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "Inbox event {InboxId} ({ZoomEvent}, meeting {MeetingUuid}) attempt {Attempt}: the lease had expired and another dispatcher owns it")]
+        public static partial void LeaseLost(ILogger logger, long inboxId, string zoomEvent, string? meetingUuid, int attempt);
+
+        [LoggerMessage(Level = LogLevel.Error,
+            Message = "Could not record outcome {Outcome} of inbox event {InboxId} ({ZoomEvent}, meeting {MeetingUuid}) attempt {Attempt}; it will be dispatched again when its lease expires")]
+        public static partial void SettleFailed(ILogger logger, Exception exception, long inboxId, string zoomEvent, string? meetingUuid, int attempt, string outcome);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Could not claim events from the inbox; trying again shortly")]
+        public static partial void ClaimFailed(ILogger logger, Exception exception);
+    }
+}

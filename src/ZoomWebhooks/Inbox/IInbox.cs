@@ -1,0 +1,82 @@
+namespace ZoomWebhooks.Inbox;
+
+/// <summary>
+/// The durable store between Zoom and the handlers. An event is acknowledged to Zoom only after
+/// <see cref="AcceptAsync"/> returns; from then on it is dispatched at least once or kept as dead.
+/// Two providers implement it: SQLite (embedded, one node) and PostgreSQL (several nodes).
+/// </summary>
+public interface IInbox
+{
+    /// <summary>Creates or upgrades the schema; safe to call on every start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores the event unless its request id or body hash is already there.</summary>
+    Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="maxCount"/> due events: pending ones whose time has come and
+    /// processing ones whose lease expired. Events of one meeting come one at a time, oldest
+    /// <c>event_ts</c> first.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Marks a leased event done. False when the lease was lost to another dispatcher.</summary>
+    Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Puts a failed event back to pending, due at <paramref name="nextAttemptAt"/>.</summary>
+    Task<bool> RescheduleAsync(ClaimedEvent claimed, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>Gives up on an event; it stays in the store for an operator to inspect and replay.</summary>
+    Task<bool> MarkDeadAsync(ClaimedEvent claimed, DateTimeOffset now, string error, CancellationToken cancellationToken);
+
+    /// <summary>Hands a leased event back untouched (shutdown): due now, the attempt not counted.</summary>
+    Task<bool> ReleaseAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<InboxEntry?> FindAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Round trip to the store, for readiness.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The states of an inbox row, as stored.</summary>
+public static class InboxStatus
+{
+    public const string Pending = "pending";
+    public const string Processing = "processing";
+    public const string Done = "done";
+    public const string Dead = "dead";
+}
+
+public readonly record struct AcceptResult(bool IsNew, long? Id)
+{
+    public static AcceptResult Duplicate => new(false, null);
+}
+
+/// <summary>A claimed event, with the lease token that proves this dispatcher still holds it.</summary>
+public sealed record ClaimedEvent(
+    long Id,
+    string EventName,
+    long EventTs,
+    string? MeetingUuid,
+    string? RequestId,
+    byte[] Body,
+    int Attempt,
+    string LeaseToken);
+
+/// <summary>An inbox row as an operator (or a test) sees it.</summary>
+public sealed record InboxEntry(
+    long Id,
+    string EventName,
+    long EventTs,
+    string? MeetingUuid,
+    string? RequestId,
+    string? TrackingId,
+    string BodyHash,
+    byte[] Body,
+    DateTimeOffset ReceivedAt,
+    string Status,
+    int Attempts,
+    DateTimeOffset NextAttemptAt,
+    DateTimeOffset? LeaseUntil,
+    string? LastError,
+    DateTimeOffset? CompletedAt);

@@ -1,0 +1,48 @@
+namespace ZoomWebhooks.Inbox;
+
+/// <summary>The <c>Inbox</c> section: where events are kept and how the dispatcher works through them.</summary>
+public sealed class InboxOptions
+{
+    public const string SectionName = "Inbox";
+    public const string ConnectionStringName = "Inbox";
+    public const string DefaultConnectionString = "Data Source=data/inbox.db";
+
+    public InboxProvider Provider { get; set; } = InboxProvider.Sqlite;
+
+    /// <summary>Dispatch attempts before an event is dead.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Delay before the second attempt; it doubles with each further one.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a claimed event is reserved; a crashed dispatcher's events come back after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The longest the dispatcher sleeps when idle; new events wake it at once.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Events dispatched at the same time (never two of one meeting).</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>The in-process Polly retries around one publish, before the event is rescheduled.</summary>
+    public PublishOptions Publish { get; set; } = new();
+}
+
+public enum InboxProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class PublishOptions
+{
+    public int Retries { get; set; } = 2;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

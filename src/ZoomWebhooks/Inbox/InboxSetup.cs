@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace ZoomWebhooks.Inbox;
+
+public static class InboxSetup
+{
+    public static IServiceCollection AddInbox(this IServiceCollection services)
+    {
+        services.AddOptions<InboxOptions>()
+            .BindConfiguration(InboxOptions.SectionName)
+            .Validate(o => o.MaxAttempts >= 1, "Inbox:MaxAttempts must be at least 1.")
+            .Validate(o => o.BatchSize >= 1 && o.Concurrency >= 1, "Inbox:BatchSize and Inbox:Concurrency must be at least 1.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Inbox:PollInterval must be positive.")
+            .Validate(o => o.RetryDelay >= TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, "Inbox:RetryDelay must be between zero and Inbox:MaxRetryDelay.")
+            .Validate(o => o.Publish.Retries >= 0 && o.Publish.RetryDelay >= TimeSpan.Zero && o.Publish.AttemptTimeout > TimeSpan.Zero,
+                "Inbox:Publish:Retries and Inbox:Publish:RetryDelay must not be negative, Inbox:Publish:AttemptTimeout must be positive.")
+            .Validate(o => o.LeaseDuration > MaxPublishTime(o.Publish),
+                "Inbox:LeaseDuration must outlast one dispatch: (Inbox:Publish:Retries + 1) x Inbox:Publish:AttemptTimeout plus the retry delays.")
+            .ValidateOnStart();
+
+        services.AddSingleton<IInbox>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<InboxOptions>>().Value;
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(InboxOptions.ConnectionStringName)
+                                   ?? InboxOptions.DefaultConnectionString;
+            return options.Provider switch
+            {
+                InboxProvider.Sqlite => new SqliteInbox(connectionString),
+                _ => throw new InvalidOperationException($"Inbox:Provider '{options.Provider}' is not available in this build."),
+            };
+        });
+        services.AddHostedService<InboxInitializer>();
+        return services;
+    }
+
+    private static TimeSpan MaxPublishTime(PublishOptions publish)
+    {
+        var delays = Enumerable.Range(0, publish.Retries).Select(i => publish.RetryDelay * Math.Pow(2, i) * 1.5);
+        return (publish.AttemptTimeout * (publish.Retries + 1)) + delays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    }
+
+    /// <summary>Creates or upgrades the schema before Kestrel takes the first request.</summary>
+    private sealed class InboxInitializer(IInbox inbox) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => inbox.InitializeAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

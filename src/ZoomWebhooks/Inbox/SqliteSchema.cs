@@ -1,0 +1,56 @@
+namespace ZoomWebhooks.Inbox;
+
+/// <summary>The SQLite schema, one migration per version (kept in <c>PRAGMA user_version</c>), and the claim query.</summary>
+internal static class SqliteSchema
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE inbox_events (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_name      TEXT    NOT NULL,
+            event_ts        INTEGER NOT NULL,
+            meeting_uuid    TEXT,
+            request_id      TEXT,
+            tracking_id     TEXT,
+            body_hash       TEXT    NOT NULL,
+            body            BLOB    NOT NULL,
+            received_at     INTEGER NOT NULL,
+            status          TEXT    NOT NULL CHECK (status IN ('pending', 'processing', 'done', 'dead')),
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            lease_until     INTEGER,
+            lease_token     TEXT,
+            last_error      TEXT,
+            completed_at    INTEGER
+        );
+        CREATE UNIQUE INDEX ux_inbox_events_request_id ON inbox_events (request_id) WHERE request_id IS NOT NULL;
+        CREATE UNIQUE INDEX ux_inbox_events_body_hash ON inbox_events (body_hash);
+        CREATE INDEX ix_inbox_events_due ON inbox_events (status, next_attempt_at);
+        CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts) WHERE meeting_uuid IS NOT NULL;
+        """,
+    ];
+
+    /// <summary>
+    /// Leases due events. An event of a meeting is due only when no earlier event of that meeting
+    /// is still waiting or in flight, and no other event of it is in flight: per-meeting order by
+    /// <c>event_ts</c>, one at a time, since Zoom does not order its deliveries.
+    /// </summary>
+    public const string Claim = """
+        UPDATE inbox_events
+        SET status = 'processing', attempts = attempts + 1, lease_until = @lease_until, lease_token = @lease_token
+        WHERE id IN (
+            SELECT e.id FROM inbox_events e
+            WHERE ((e.status = 'pending' AND e.next_attempt_at <= @now)
+                   OR (e.status = 'processing' AND e.lease_until <= @now))
+              AND (e.meeting_uuid IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM inbox_events o
+                  WHERE o.meeting_uuid = e.meeting_uuid AND o.id <> e.id
+                    AND ((o.status = 'processing' AND o.lease_until > @now)
+                         OR (o.status IN ('pending', 'processing')
+                             AND (o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))))
+            ORDER BY e.event_ts, e.id
+            LIMIT @limit)
+        RETURNING id, event_name, event_ts, meeting_uuid, request_id, body, attempts;
+        """;
+}

@@ -1,0 +1,74 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using Serilog.Templates;
+
+namespace ZoomWebhooks.Logging;
+
+/// <summary>
+/// Serilog: compact JSON lines on stdout in Production (one object per line, for log shippers),
+/// readable text in Development. Levels come from the <c>Serilog</c> configuration section.
+/// </summary>
+public static class LoggingSetup
+{
+    private const string DevelopmentTemplate =
+        "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+
+    // The request line in Development also shows the webhook's outcome, which the message omits.
+    private const string DevelopmentExpression =
+        "[{@t:HH:mm:ss} {@l:u3}] {@m}" +
+        "{#if ZoomEvent is not null} [{ZoomEvent}]{#end}" +
+        "{#if Outcome is not null} {Outcome}{#end}" +
+        "{#if Reason is not null} ({Reason}){#end}\n{@x}";
+
+    /// <summary>Logs what happens before configuration is read, such as a refused start.</summary>
+    public static Logger CreateBootstrapLogger() =>
+        new LoggerConfiguration().WriteTo.Console(outputTemplate: DevelopmentTemplate).CreateLogger();
+
+    public static WebApplicationBuilder AddServiceLogging(this WebApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                logger.ReadFrom.Configuration(builder.Configuration)
+                    .ReadFrom.Services(services)
+                    .Enrich.FromLogContext();
+                if (development)
+                {
+                    logger.WriteTo.Console(new ExpressionTemplate(DevelopmentExpression));
+                }
+                else
+                {
+                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+            },
+            // Each host gets its own pipeline; the static logger stays the bootstrap one, so several
+            // hosts in one process (tests) do not fight over it.
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>
+    /// One line per request when it completes, carrying what the endpoint put in the diagnostic
+    /// context (<c>ZoomEvent</c>, <c>ZoomRequestId</c>, <c>Outcome</c>, <c>Reason</c>) beside
+    /// <c>StatusCode</c> and <c>ElapsedMs</c>.
+    /// </summary>
+    public static IApplicationBuilder UseRequestCompletionLog(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.0} ms";
+            options.GetMessageTemplateProperties = (context, path, elapsedMs, statusCode) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(path)),
+                new LogEventProperty("StatusCode", new ScalarValue(statusCode)),
+                new LogEventProperty("ElapsedMs", new ScalarValue(Math.Round(elapsedMs, 3))),
+            ];
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
+                : LogEventLevel.Information;
+        });
+}

@@ -1,0 +1,24 @@
+using MediatR;
+
+namespace ZoomWebhooks.Meetings;
+
+/// <summary><c>meeting.started</c>.</summary>
+public sealed record MeetingStarted(long InboxId, DateTimeOffset EventTime, string? AccountId, MeetingRef Meeting, DateTimeOffset? StartTime)
+    : INotification;
+
+internal sealed partial class LogMeetingStarted(ILogger<LogMeetingStarted> logger) : INotificationHandler<MeetingStarted>
+{
+    public Task Handle(MeetingStarted notification, CancellationToken cancellationToken)
+    {
+        var meeting = notification.Meeting;
+        Log.Started(logger, meeting.Uuid, meeting.Id, meeting.Topic, meeting.HostId, notification.StartTime);
+        return Task.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information,
+            Message = "Meeting {MeetingUuid} ({MeetingId}) '{Topic}' started by host {HostId} at {StartTime}")]
+        public static partial void Started(ILogger logger, string meetingUuid, string meetingId, string? topic, string? hostId, DateTimeOffset? startTime);
+    }
+}

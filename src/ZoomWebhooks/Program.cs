@@ -1,0 +1,46 @@
+using Serilog;
+
+using ZoomWebhooks.Configuration;
+using ZoomWebhooks.Dispatch;
+using ZoomWebhooks.Health;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Logging;
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Webhooks;
+
+Log.Logger = LoggingSetup.CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddServiceLogging();
+    builder.Services.AddProblemDetails();
+    builder.Services.AddZoomConfiguration();
+    builder.Services.AddInbox();
+    builder.Services.AddMeetingNotifications();
+    builder.Services.AddInboxDispatcher();
+    builder.Services.AddServiceHealth();
+
+    var app = builder.Build();
+    app.UseRequestCompletionLog();
+    app.MapZoomWebhooks();
+    app.MapServiceHealth();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupFailure.Describe(ex) is { } reason)
+{
+    Log.Fatal("Start-up refused: {Reason}", reason);
+    return 1;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "The service stopped unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+public partial class Program;

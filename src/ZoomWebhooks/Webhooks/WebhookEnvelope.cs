@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace ZoomWebhooks.Webhooks;
+
+/// <summary>
+/// The few envelope fields the accept path needs: <c>{"event", "event_ts", "payload": {...}}</c>.
+/// Key order varies between events and unknown fields are everywhere, so only these are read
+/// and the raw body is what gets stored.
+/// </summary>
+internal readonly record struct WebhookEnvelope(string Event, long? EventTs, string? MeetingUuid, string? PlainToken)
+{
+    public const string UrlValidationEvent = "endpoint.url_validation";
+
+    public bool IsUrlValidation => Event == UrlValidationEvent;
+
+    public static bool TryParse(ReadOnlyMemory<byte> body, out WebhookEnvelope envelope)
+    {
+        envelope = default;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("event", out var name)
+                || name.ValueKind != JsonValueKind.String
+                || string.IsNullOrWhiteSpace(name.GetString()))
+            {
+                return false;
+            }
+
+            long? eventTs = root.TryGetProperty("event_ts", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var ms)
+                ? ms
+                : null;
+            var payload = root.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
+            envelope = new WebhookEnvelope(name.GetString()!, eventTs, ReadMeetingUuid(payload), String(payload, "plainToken"));
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string? ReadMeetingUuid(JsonElement payload) =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("object", out var obj) && obj.ValueKind == JsonValueKind.Object
+            ? String(obj, "uuid")
+            : null;
+
+    private static string? String(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object
+        && element.TryGetProperty(property, out var value)
+        && value.ValueKind == JsonValueKind.String
+        && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+}
