@@ -1,0 +1,127 @@
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Serilog.Core;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Signing;
+
+namespace ZoomWebhooks.Tests.Support;
+
+/// <summary>
+/// The real service in memory: its own temporary SQLite inbox, a captured log, in-memory
+/// configuration and, unless told otherwise, a <see cref="FakeTimeProvider"/> set to now.
+/// </summary>
+public sealed class ServiceFactory : WebApplicationFactory<Program>
+{
+    public const string DevelopmentSecret = "dev-token-aaaaaaaaaaaaaaaaaaaaaa";
+    public const string ProductionSecret = "Qm9vdHN0cmFwUHJvZFRva2VuMQ";
+    public const string ProductionClientId = "ProdClientId123";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    public ServiceFactory(IDictionary<string, string?>? settings = null, TimeProvider? time = null, string? databasePath = null)
+    {
+        DatabasePath = databasePath ?? TempDatabase.NewPath();
+        Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
+        _settings = new Dictionary<string, string?>
+        {
+            ["Zoom:ActiveEnvironment"] = "Development",
+            ["Zoom:Environments:Development:SecretToken"] = DevelopmentSecret,
+            ["Zoom:Environments:Production:SecretToken"] = ProductionSecret,
+            ["Zoom:Environments:Production:ClientId"] = ProductionClientId,
+            ["ConnectionStrings:Inbox"] = $"Data Source={DatabasePath}",
+            ["Inbox:PollInterval"] = "00:00:00.050",
+            ["Inbox:RetryDelay"] = "00:00:00.010",
+            ["Inbox:MaxRetryDelay"] = "00:00:00.050",
+            ["Inbox:Publish:RetryDelay"] = "00:00:00.001",
+            ["Inbox:Publish:AttemptTimeout"] = "00:00:05",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    public TimeProvider Time { get; }
+
+    public FakeTimeProvider FakeTime => (FakeTimeProvider)Time;
+
+    public LogCapture Logs { get; } = new();
+
+    public IInbox Inbox => Services.GetRequiredService<IInbox>();
+
+    /// <summary>Adds or replaces services (test handlers, a failing inbox) before the host starts.</summary>
+    public ServiceFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>Posts <paramref name="body"/> signed exactly as Zoom signs: HMAC over the raw bytes.</summary>
+    public Task<HttpResponseMessage> PostSignedAsync(
+        string body,
+        string secret = DevelopmentSecret,
+        long? timestamp = null,
+        string? requestId = null,
+        IDictionary<string, string>? headers = null) =>
+        PostSignedAsync(Encoding.UTF8.GetBytes(body), secret, timestamp, requestId, headers);
+
+    public async Task<HttpResponseMessage> PostSignedAsync(
+        byte[] body,
+        string secret = DevelopmentSecret,
+        long? timestamp = null,
+        string? requestId = null,
+        IDictionary<string, string>? headers = null)
+    {
+        var ts = timestamp ?? Time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/zoom") { Content = Json(body) };
+        request.Headers.Add(ZoomSignature.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(ZoomSignature.SignatureHeader, ZoomSignature.Sign(secret, ts, body));
+        request.Headers.Add(ZoomSignature.RequestIdHeader, requestId ?? Guid.NewGuid().ToString());
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Remove(name);
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await CreateClient().SendAsync(request);
+    }
+
+    public static ByteArrayContent Json(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(Time);
+            services.AddSingleton<ILogEventSink>(Logs);
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            TempDatabase.Delete(DatabasePath);
+        }
+    }
+}
