@@ -6,7 +6,7 @@ namespace ZoomWebhooks.Configuration;
 /// Refuses to start on a configuration that would verify nothing, or verify with the wrong secret.
 /// Each failure names the key to fix. A missing secret never turns verification off (fail closed).
 /// </summary>
-internal sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
+public sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
 {
     // Words that real Secret Tokens (22 random URL-safe characters) do not contain, but
     // copy-pasted templates and local defaults do.
@@ -84,7 +84,7 @@ internal sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
         }
     }
 
-    internal static bool LooksLikePlaceholder(string token) =>
+    public static bool LooksLikePlaceholder(string token) =>
         token.Length < 16
         || token.Distinct().Count() < 6
         || PlaceholderMarkers.Any(marker => token.Contains(marker, StringComparison.OrdinalIgnoreCase));
