@@ -22,10 +22,12 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     public const string ProductionClientId = "ProdClientId123";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public ServiceFactory(IDictionary<string, string?>? settings = null, TimeProvider? time = null, string? databasePath = null)
     {
+        _ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? TempDatabase.NewPath();
         Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
         _settings = new Dictionary<string, string?>
@@ -119,7 +121,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDatabase)
         {
             TempDatabase.Delete(DatabasePath);
         }

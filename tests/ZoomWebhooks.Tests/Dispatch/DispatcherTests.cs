@@ -1,0 +1,188 @@
+using System.Net;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.Dispatch;
+
+/// <summary>Stored events reach handlers as typed notifications; failures retry, then die; shutdown releases.</summary>
+public sealed class DispatcherTests
+{
+    [Fact]
+    public async Task Meeting_events_reach_handlers_typed_and_every_event_generically()
+    {
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(time: TimeProvider.System).WithServices(s => RecordingHandler.AddTo(s, handler));
+        var uuid = Payloads.NewUuid();
+
+        await factory.PostSignedAsync(Payloads.MeetingStarted(uuid, eventTs: 1_000));
+        await factory.PostSignedAsync(Payloads.ParticipantJoined(uuid, eventTs: 2_000));
+        await factory.PostSignedAsync(Payloads.Custom("recording.completed", uuid, eventTs: 3_000));
+        await handler.WaitForGenericAsync(3);
+
+        var started = handler.Received.OfType<MeetingStarted>().Should().ContainSingle().Subject;
+        started.Meeting.Should().Be(new MeetingRef(uuid, "81234567890", "Weekly sync", "host-1"));
+        started.StartTime.Should().Be(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+        var joined = handler.Received.OfType<ParticipantJoined>().Should().ContainSingle().Subject;
+        joined.Meeting.Id.Should().Be("81234567890", "a numeric meeting id is read as its digits");
+        joined.Participant.UserId.Should().Be("16778240");
+        joined.Participant.Id.Should().BeNull("an empty field is absent, not an error");
+        handler.Generic.Select(g => g.EventName).Should().Equal("meeting.started", "meeting.participant_joined", "recording.completed");
+        handler.Generic[2].AccountId.Should().Be("acct-1");
+        var rows = await Eventually.Until(() => InboxRows.ReadAsync(factory.DatabasePath), r => r.All(x => x.Status == InboxStatus.Done));
+        rows.Should().OnlyContain(r => r.Attempts == 1);
+    }
+
+    [Fact]
+    public async Task A_handler_that_keeps_failing_is_retried_then_the_event_is_dead_with_its_last_error()
+    {
+        var handler = new RecordingHandler();
+        var calls = 0;
+        handler.OnGeneric = (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidOperationException("downstream CRM is down");
+        };
+        using var factory = new ServiceFactory(
+            new Dictionary<string, string?> { ["Inbox:MaxAttempts"] = "3", ["Inbox:Publish:Retries"] = "1" },
+            TimeProvider.System).WithServices(s => RecordingHandler.AddTo(s, handler));
+
+        (await factory.PostSignedAsync(Payloads.Custom("meeting.created"))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var row = (await Eventually.Until(() => InboxRows.ReadAsync(factory.DatabasePath), r => r.Single().Status == InboxStatus.Dead)).Single();
+        row.Attempts.Should().Be(3);
+        row.LastError.Should().Be("InvalidOperationException: downstream CRM is down");
+        calls.Should().Be(6, "three inbox attempts of one publish plus one quick Polly retry each");
+        factory.Logs.WithProperty("InboxId", row.Id).Select(e => LogCapture.Scalar(e, "Outcome"))
+            .Where(o => o is not null).Should().Equal("retry", "retry", "dead");
+    }
+
+    [Fact]
+    public async Task A_failure_that_clears_up_ends_done_on_a_later_attempt()
+    {
+        var handler = new RecordingHandler();
+        var failuresLeft = 3;
+        handler.OnGeneric = (_, _) => Interlocked.Decrement(ref failuresLeft) >= 0
+            ? throw new TimeoutException("brief outage")
+            : Task.CompletedTask;
+        using var factory = new ServiceFactory(new Dictionary<string, string?> { ["Inbox:Publish:Retries"] = "2" }, TimeProvider.System)
+            .WithServices(s => RecordingHandler.AddTo(s, handler));
+
+        await factory.PostSignedAsync(Payloads.Custom("meeting.updated"));
+
+        var row = (await Eventually.Until(() => InboxRows.ReadAsync(factory.DatabasePath), r => r.Single().Status == InboxStatus.Done)).Single();
+        row.Attempts.Should().Be(2, "the first attempt used up its three tries, the second succeeded");
+        handler.Generic.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_is_not_dispatched_again()
+    {
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(time: TimeProvider.System).WithServices(s => RecordingHandler.AddTo(s, handler));
+        var body = Payloads.Custom("meeting.deleted");
+
+        await factory.PostSignedAsync(body, requestId: "dup-1");
+        await handler.WaitForGenericAsync(1);
+        (await (await factory.PostSignedAsync(body, requestId: "dup-1")).Content.ReadAsStringAsync()).Should().Contain("duplicate");
+        await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
+        await handler.WaitForGenericAsync(2);
+
+        handler.Generic.Select(g => g.EventName).Should().Equal("meeting.deleted", "meeting.created");
+    }
+
+    [Fact]
+    public async Task Events_of_one_meeting_are_dispatched_in_event_ts_order_one_at_a_time()
+    {
+        var database = TempDatabase.NewPath();
+        var inbox = new SqliteInbox($"Data Source={database}");
+        await inbox.InitializeAsync(default);
+        var (first, second) = (Payloads.NewUuid(), Payloads.NewUuid());
+        // Stored out of order, as Zoom may deliver them.
+        foreach (var (uuid, ts) in new[] { (first, 3_000L), (second, 2_000L), (first, 1_000L), (first, 2_000L), (second, 1_000L) })
+        {
+            await inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.participant_left", uuid, ts), uuid, ts), default);
+        }
+
+        var inFlight = new Dictionary<string, int>();
+        var overlaps = 0;
+        var handler = new RecordingHandler();
+        handler.OnGeneric = async (n, ct) =>
+        {
+            var uuid = n.RawJson.Contains(first, StringComparison.Ordinal) ? first : second;
+            lock (inFlight)
+            {
+                inFlight[uuid] = inFlight.GetValueOrDefault(uuid) + 1;
+                overlaps += inFlight[uuid] > 1 ? 1 : 0;
+            }
+
+            await Task.Yield();
+            lock (inFlight)
+            {
+                inFlight[uuid]--;
+            }
+        };
+        using var factory = new ServiceFactory(new Dictionary<string, string?> { ["Inbox:Concurrency"] = "4" }, TimeProvider.System, database)
+            .WithServices(s => RecordingHandler.AddTo(s, handler));
+        _ = factory.Server;
+
+        var dispatched = await handler.WaitForGenericAsync(5);
+
+        overlaps.Should().Be(0);
+        dispatched.Where(g => g.RawJson.Contains(first, StringComparison.Ordinal)).Select(g => g.EventTs).Should().Equal(1_000, 2_000, 3_000);
+        dispatched.Where(g => g.RawJson.Contains(second, StringComparison.Ordinal)).Select(g => g.EventTs).Should().Equal(1_000, 2_000);
+    }
+
+    [Fact]
+    public async Task Events_stored_by_a_previous_process_are_dispatched_after_a_restart_even_mid_lease()
+    {
+        var database = TempDatabase.NewPath();
+        var previous = new SqliteInbox($"Data Source={database}");
+        await previous.InitializeAsync(default);
+        var crashedAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10);
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.created"), null, 1), default);
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.updated"), null, 2), default);
+        // The previous process claimed the first one and died before finishing it.
+        var inFlight = await previous.ClaimAsync(1, crashedAt, TimeSpan.FromMinutes(2), default);
+        inFlight.Should().ContainSingle();
+
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(time: TimeProvider.System, databasePath: database).WithServices(s => RecordingHandler.AddTo(s, handler));
+        _ = factory.Server;
+
+        var dispatched = await handler.WaitForGenericAsync(2);
+
+        dispatched.Select(g => g.EventName).Should().BeEquivalentTo("meeting.created", "meeting.updated");
+        var rows = await Eventually.Until(() => InboxRows.ReadAsync(database), r => r.All(x => x.Status == InboxStatus.Done));
+        rows.Single(r => r.EventName == "meeting.created").Attempts.Should().Be(2, "the crashed attempt counts");
+    }
+
+    [Fact]
+    public async Task Shutdown_releases_an_event_whose_handler_is_still_running()
+    {
+        var handler = new RecordingHandler();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        handler.OnGeneric = async (_, ct) =>
+        {
+            entered.TrySetResult();
+            await new TaskCompletionSource().Task.WaitAsync(ct);
+        };
+        var database = TempDatabase.NewPath();
+        var factory = new ServiceFactory(time: TimeProvider.System, databasePath: database).WithServices(s => RecordingHandler.AddTo(s, handler));
+        await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        await factory.DisposeAsync();
+
+        var row = (await InboxRows.ReadAsync(database)).Single();
+        row.Status.Should().Be(InboxStatus.Pending);
+        row.Attempts.Should().Be(0, "an attempt cut short by shutdown is not counted");
+        TempDatabase.Delete(database);
+    }
+
+    private static IncomingEvent Incoming(string body, string? uuid, long ts) =>
+        IncomingEvent.Create(
+            System.Text.Encoding.UTF8.GetBytes(body),
+            System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("event").GetString()!,
+            ts, uuid, null, null, DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
+}
