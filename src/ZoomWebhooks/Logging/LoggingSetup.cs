@@ -58,6 +58,8 @@ public static class LoggingSetup
     public static IApplicationBuilder UseRequestCompletionLog(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // The host's logger, not the static one: that stays the bootstrap logger (see AddServiceLogging).
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {ElapsedMs:0.0} ms";
             options.GetMessageTemplateProperties = (context, path, elapsedMs, statusCode) =>
             [

@@ -1,0 +1,81 @@
+using System.Text;
+using ZoomWebhooks.Meetings;
+
+namespace ZoomWebhooks.Tests.Meetings;
+
+public sealed class ZoomNotificationsTests
+{
+    [Fact]
+    public void A_participant_left_with_a_numeric_id_and_a_guest_without_ids_is_read_leniently()
+    {
+        const string body = """
+            {"event":"meeting.participant_left","event_ts":1780000000123,
+             "payload":{"account_id":"acct-9","object":{"id":81234567890,"uuid":"q+W/e==","topic":"Tøpic ✨",
+               "participant":{"user_name":"Guest 7","participant_user_id":"","email":"","leave_time":"2026-11-29T11:00:05Z",
+                              "leave_reason":"left the meeting. Reason : left the meeting","unknown_field":{"nested":true}}}}}
+            """;
+
+        var notifications = ZoomNotifications.From(42, "meeting.participant_left", 1_780_000_000_123, Encoding.UTF8.GetBytes(body));
+
+        var left = notifications[0].Should().BeOfType<ParticipantLeft>().Subject;
+        left.InboxId.Should().Be(42);
+        left.AccountId.Should().Be("acct-9");
+        left.Meeting.Should().Be(new MeetingRef("q+W/e==", "81234567890", "Tøpic ✨", null));
+        left.Participant.Should().Be(new ParticipantRef(null, "Guest 7", null, null, null, null));
+        left.LeaveTime.Should().Be(new DateTimeOffset(2026, 11, 29, 11, 0, 5, TimeSpan.Zero));
+        left.LeaveReason.Should().StartWith("left the meeting");
+        left.EventTime.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1_780_000_000_123));
+        notifications[1].Should().BeOfType<ZoomEventReceived>().Which.RawJson.Should().Be(body);
+    }
+
+    [Theory]
+    [InlineData("meeting.started", typeof(MeetingStarted))]
+    [InlineData("meeting.ended", typeof(MeetingEnded))]
+    [InlineData("meeting.participant_joined", typeof(ParticipantJoined))]
+    [InlineData("meeting.participant_left", typeof(ParticipantLeft))]
+    public void Each_typed_event_gets_its_notification_then_the_generic_one(string eventName, Type expected)
+    {
+        var body = Encoding.UTF8.GetBytes($$$"""{"event":"{{{eventName}}}","payload":{"object":{"uuid":"u","id":"1"}} }""");
+
+        var notifications = ZoomNotifications.From(1, eventName, 0, body);
+
+        notifications.Select(n => n.GetType()).Should().Equal(expected, typeof(ZoomEventReceived));
+    }
+
+    [Theory]
+    [InlineData("webinar.started")]
+    [InlineData("recording.completed")]
+    [InlineData("some.future_event")]
+    public void Any_other_event_gets_only_the_generic_notification(string eventName)
+    {
+        var notifications = ZoomNotifications.From(1, eventName, 5, Encoding.UTF8.GetBytes($$$"""{"event":"{{{eventName}}}","payload":{} }"""));
+
+        notifications.Should().ContainSingle().Which.Should().BeOfType<ZoomEventReceived>().Which.EventName.Should().Be(eventName);
+    }
+
+    [Fact]
+    public void A_meeting_event_without_an_object_still_publishes_with_empty_fields()
+    {
+        var notifications = ZoomNotifications.From(1, "meeting.ended", 5, """{"event":"meeting.ended"}"""u8.ToArray());
+
+        notifications[0].Should().BeOfType<MeetingEnded>().Which.Meeting.Should().Be(new MeetingRef("", "", null, null));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1]")]
+    public void A_body_that_is_not_a_json_object_is_a_format_error(string body)
+    {
+        var read = () => ZoomNotifications.From(7, "meeting.started", 0, Encoding.UTF8.GetBytes(body));
+
+        read.Should().Throw<FormatException>().WithMessage("*7*");
+    }
+
+    [Fact]
+    public void A_printed_participant_hides_the_email()
+    {
+        var participant = new ParticipantRef("1", "Ada", null, null, null, "ada@example.test");
+
+        participant.ToString().Should().NotContain("ada@example.test").And.Contain("Ada");
+    }
+}
