@@ -10,6 +10,8 @@ public static class StartupFailure
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
             string.Join(" ", aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)),
+        // Kestrel's "address already in use" is an operator's problem, not a crash: say it in one line.
+        IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } bind => bind.Message,
         _ => null,
     };
 }

@@ -18,8 +18,8 @@ public static class LoggingSetup
     // The request line in Development also shows the webhook's outcome, which the message omits.
     private const string DevelopmentExpression =
         "[{@t:HH:mm:ss} {@l:u3}] {@m}" +
-        "{#if ZoomEvent is not null} [{ZoomEvent}]{#end}" +
-        "{#if Outcome is not null} {Outcome}{#end}" +
+        "{#if StatusCode is not null and ZoomEvent is not null} [{ZoomEvent}]{#end}" +
+        "{#if StatusCode is not null and Outcome is not null} {Outcome}{#end}" +
         "{#if Reason is not null} ({Reason}){#end}\n{@x}";
 
     /// <summary>Logs what happens before configuration is read, such as a refused start.</summary>

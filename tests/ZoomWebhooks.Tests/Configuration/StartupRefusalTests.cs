@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using ZoomWebhooks.Configuration;
 using ZoomWebhooks.Tests.Support;
@@ -57,30 +56,18 @@ public sealed class StartupRefusalTests
     [InlineData("Qa", "Zoom:ActiveEnvironment is 'Qa'")]
     public async Task The_process_exits_non_zero_with_one_line_naming_the_key_and_no_secret(string active, string expected)
     {
-        var service = Path.Combine(AppContext.BaseDirectory, "ZoomWebhooks.dll");
-        var start = new ProcessStartInfo("dotnet", [service, "--urls", "http://127.0.0.1:0"])
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(TempDatabase.NewPath())!,
-        };
-        Directory.CreateDirectory(start.WorkingDirectory);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Zoom__ActiveEnvironment"] = active;
-        start.Environment["Zoom__Environments__Development__SecretToken"] = "dev-secret-that-must-not-leak-123";
-        start.Environment["ConnectionStrings__Inbox"] = $"Data Source={Path.Combine(start.WorkingDirectory, "inbox.db")}";
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Zoom__ActiveEnvironment"] = active,
+            ["Zoom__Environments__Development__SecretToken"] = "dev-secret-that-must-not-leak-123",
+        });
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var exitCode = await service.WaitForExitAsync();
 
-        process.ExitCode.Should().NotBe(0);
-        var output = (await stdout) + (await stderr);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Should().ContainSingle(l => l.Contains("FTL", StringComparison.Ordinal))
-            .Which.Should().Contain(expected);
-        output.Should().NotContain("dev-secret-that-must-not-leak-123");
-        TempDatabase.Delete(Path.Combine(start.WorkingDirectory, "inbox.db"));
+        exitCode.Should().NotBe(0);
+        var lines = service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().ContainSingle(l => l.Contains("FTL", StringComparison.Ordinal)).Which.Should().Contain(expected);
+        service.Output.Should().NotContain("dev-secret-that-must-not-leak-123");
     }
 }

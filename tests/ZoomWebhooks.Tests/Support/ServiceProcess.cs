@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ZoomWebhooks.Tests.Support;
+
+/// <summary>
+/// The built service as a real process (<c>dotnet ZoomWebhooks.dll</c>) on a free loopback port,
+/// started from the test output folder, which holds the root appsettings files as a publish would.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _folder;
+
+    private ServiceProcess(Process process, string folder, int port)
+    {
+        _process = process;
+        _folder = folder;
+        Port = port;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static ServiceProcess Start(IDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var folder = Path.GetDirectoryName(TempDatabase.NewPath())!;
+        Directory.CreateDirectory(folder);
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ZoomWebhooks.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ConnectionStrings__Inbox"] = $"Data Source={Path.Combine(folder, "inbox.db")}";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ServiceProcess(Process.Start(start)!, folder, port);
+    }
+
+    public Task WaitForOutputAsync(string text) =>
+        Eventually.Until(() => Task.FromResult(Output), o => o.Contains(text, StringComparison.Ordinal) || _process.HasExited,
+            TimeSpan.FromSeconds(60), $"'{text}' in the service output");
+
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        TempDatabase.Delete(Path.Combine(_folder, "inbox.db"));
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
