@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 using ZoomWebhooks.Inbox;
 
 namespace ZoomWebhooks.Dispatch;
@@ -28,8 +27,10 @@ internal static partial class PublishPipeline
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                // A handler that was cancelled because the service is stopping is not a fault.
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TimeoutRejectedException),
+                // Any failure is worth a quick retry (an HttpClient timeout included), except a
+                // cancellation because the service is stopping: that event is released instead.
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is not null && !args.Context.CancellationToken.IsCancellationRequested),
                 OnRetry = args =>
                 {
                     Log.PublishRetry(logger, args.Context.Properties.GetValue(InboxId, 0), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.GetType().Name);

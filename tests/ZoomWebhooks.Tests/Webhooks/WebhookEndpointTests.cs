@@ -68,11 +68,12 @@ public sealed class WebhookEndpointTests : IDisposable
     [InlineData("-5")]
     public async Task A_timestamp_that_is_not_whole_seconds_is_401(string timestamp)
     {
-        using var request = Signed(Encoding.UTF8.GetBytes(Payloads.MeetingStarted()));
-        request.Headers.Remove(ZoomSignature.TimestampHeader);
-        request.Headers.Add(ZoomSignature.TimestampHeader, timestamp);
+        var response = await _factory.PostSignedAsync(Payloads.MeetingStarted(), headers: new Dictionary<string, string>
+        {
+            [ZoomSignature.TimestampHeader] = timestamp,
+        });
 
-        await ShouldBeProblem(await _factory.CreateClient().SendAsync(request), HttpStatusCode.Unauthorized, "invalid_timestamp");
+        await ShouldBeProblem(response, HttpStatusCode.Unauthorized, "invalid_timestamp");
     }
 
     [Theory]
@@ -103,11 +104,12 @@ public sealed class WebhookEndpointTests : IDisposable
     [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000")]
     public async Task A_signature_that_is_not_v0_and_64_hex_is_401(string signature)
     {
-        using var request = Signed(Encoding.UTF8.GetBytes(Payloads.MeetingStarted()));
-        request.Headers.Remove(ZoomSignature.SignatureHeader);
-        request.Headers.Add(ZoomSignature.SignatureHeader, signature);
+        var response = await _factory.PostSignedAsync(Payloads.MeetingStarted(), headers: new Dictionary<string, string>
+        {
+            [ZoomSignature.SignatureHeader] = signature,
+        });
 
-        await ShouldBeProblem(await _factory.CreateClient().SendAsync(request), HttpStatusCode.Unauthorized, "invalid_signature");
+        await ShouldBeProblem(response, HttpStatusCode.Unauthorized, "invalid_signature");
     }
 
     [Fact]
