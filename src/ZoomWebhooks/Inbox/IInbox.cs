@@ -34,6 +34,17 @@ public interface IInbox
 
     Task<InboxEntry?> FindAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Metadata of stored events, newest first, without bodies; page with <see cref="InboxQuery.BeforeId"/>.</summary>
+    Task<IReadOnlyList<InboxSummary>> ListAsync(InboxQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Puts done or dead events back to pending, attempts reset; returns how many.</summary>
+    Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes done or dead events finished before <paramref name="before"/>; returns how many.</summary>
+    Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken);
+
     /// <summary>Round trip to the store, for readiness.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }
@@ -45,7 +56,32 @@ public static class InboxStatus
     public const string Processing = "processing";
     public const string Done = "done";
     public const string Dead = "dead";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Processing, Done, Dead];
+
+    /// <summary>States an event can be replayed or deleted from: finished ones.</summary>
+    public static bool IsFinished(string? status) => status is Done or Dead;
 }
+
+/// <summary>Filters for <see cref="IInbox.ListAsync"/>; null means any.</summary>
+public sealed record InboxQuery(string? Status, string? EventName, DateTimeOffset? Since, long? BeforeId, int Limit);
+
+/// <summary>Which finished events to replay: one by id, or all of a status (and event name).</summary>
+public sealed record InboxSelection(long? Id, string? Status, string? EventName);
+
+/// <summary>An inbox row without its body, for listings.</summary>
+public sealed record InboxSummary(
+    long Id,
+    string EventName,
+    long EventTs,
+    string? MeetingUuid,
+    string? RequestId,
+    DateTimeOffset ReceivedAt,
+    string Status,
+    int Attempts,
+    DateTimeOffset NextAttemptAt,
+    string? LastError,
+    DateTimeOffset? CompletedAt);
 
 public readonly record struct AcceptResult(bool IsNew, long? Id)
 {
@@ -61,7 +97,8 @@ public sealed record ClaimedEvent(
     string? RequestId,
     byte[] Body,
     int Attempt,
-    string LeaseToken);
+    string LeaseToken,
+    DateTimeOffset ReceivedAt);
 
 /// <summary>An inbox row as an operator (or a test) sees it.</summary>
 public sealed record InboxEntry(

@@ -69,7 +69,7 @@ public sealed class SqliteInbox(string connectionString) : IInbox
         {
             claimed.Add(new ClaimedEvent(
                 reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
-                NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken));
+                NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken, FromMs(reader.GetInt64(7))));
         }
 
         claimed.Sort((a, b) => (a.EventTs, a.Id).CompareTo((b.EventTs, b.Id)));
@@ -125,6 +125,66 @@ public sealed class SqliteInbox(string connectionString) : IInbox
             NullableString(reader, 4), NullableString(reader, 5), reader.GetString(6), (byte[])reader.GetValue(7),
             FromMs(reader.GetInt64(8)), reader.GetString(9), reader.GetInt32(10), FromMs(reader.GetInt64(11)),
             NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14));
+    }
+
+    public async Task<IReadOnlyList<InboxSummary>> ListAsync(InboxQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteSchema.List;
+        command.Parameters.AddWithValue("@status", (object?)query.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("@event_name", (object?)query.EventName ?? DBNull.Value);
+        command.Parameters.AddWithValue("@since", (object?)query.Since?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("@before_id", (object?)query.BeforeId ?? DBNull.Value);
+        command.Parameters.AddWithValue("@limit", query.Limit);
+        var rows = new List<InboxSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new InboxSummary(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3), NullableString(reader, 4),
+                FromMs(reader.GetInt64(5)), reader.GetString(6), reader.GetInt32(7), FromMs(reader.GetInt64(8)),
+                NullableString(reader, 9), NullableTime(reader, 10)));
+        }
+
+        return rows;
+    }
+
+    public async Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteSchema.Replay;
+        command.Parameters.AddWithValue("@id", (object?)selection.Id ?? DBNull.Value);
+        command.Parameters.AddWithValue("@status", (object?)selection.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("@event_name", (object?)selection.EventName ?? DBNull.Value);
+        command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteSchema.Delete;
+        command.Parameters.AddWithValue("@status", status);
+        command.Parameters.AddWithValue("@before", before.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteSchema.CountByStatus;
+        var counts = InboxStatus.All.ToDictionary(s => s, _ => 0L);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)

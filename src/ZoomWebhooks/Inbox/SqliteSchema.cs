@@ -31,6 +31,36 @@ internal static class SqliteSchema
         """,
     ];
 
+    public const string SummaryColumns =
+        "id, event_name, event_ts, meeting_uuid, request_id, received_at, status, attempts, next_attempt_at, last_error, completed_at";
+
+    public const string List = $"""
+        SELECT {SummaryColumns} FROM inbox_events
+        WHERE (@status IS NULL OR status = @status)
+          AND (@event_name IS NULL OR event_name = @event_name)
+          AND (@since IS NULL OR received_at >= @since)
+          AND (@before_id IS NULL OR id < @before_id)
+        ORDER BY id DESC
+        LIMIT @limit;
+        """;
+
+    public const string Replay = """
+        UPDATE inbox_events
+        SET status = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL,
+            lease_until = NULL, lease_token = NULL, completed_at = NULL
+        WHERE status IN ('done', 'dead')
+          AND (@id IS NULL OR id = @id)
+          AND (@status IS NULL OR status = @status)
+          AND (@event_name IS NULL OR event_name = @event_name);
+        """;
+
+    public const string Delete = """
+        DELETE FROM inbox_events
+        WHERE status = @status AND status IN ('done', 'dead') AND completed_at < @before;
+        """;
+
+    public const string CountByStatus = "SELECT status, count(*) FROM inbox_events GROUP BY status;";
+
     /// <summary>
     /// Leases due events. An event of a meeting is due only when no earlier event of that meeting
     /// is still waiting or in flight, and no other event of it is in flight: per-meeting order by
@@ -51,6 +81,6 @@ internal static class SqliteSchema
                              AND (o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))))
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
-        RETURNING id, event_name, event_ts, meeting_uuid, request_id, body, attempts;
+        RETURNING id, event_name, event_ts, meeting_uuid, request_id, body, attempts, received_at;
         """;
 }

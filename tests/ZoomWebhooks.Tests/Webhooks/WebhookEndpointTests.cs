@@ -236,14 +236,13 @@ public sealed class WebhookEndpointTests : IDisposable
     [Fact]
     public async Task A_store_that_cannot_write_gives_503_never_200()
     {
-        FailingAcceptInbox? failing = null;
-        using var factory = new ServiceFactory().WithServices(services =>
-            services.AddSingleton<IInbox>(sp => failing = new FailingAcceptInbox(new SqliteInbox($"Data Source={TempDatabase.NewPath()}"))));
+        var (inbox, faults) = FaultyInbox.Wrap(new SqliteInbox($"Data Source={TempDatabase.NewPath()}"), nameof(IInbox.AcceptAsync));
+        using var factory = new ServiceFactory().WithServices(services => services.AddSingleton(inbox));
 
         var response = await factory.PostSignedAsync(Payloads.MeetingStarted());
 
         await ShouldBeProblem(response, HttpStatusCode.ServiceUnavailable, "inbox_unavailable");
-        failing!.AcceptCalls.Should().Be(1);
+        faults.FailedCalls.Should().Be(1);
         (await response.Content.ReadAsStringAsync()).Should().NotContain("disk I/O");
     }
 
