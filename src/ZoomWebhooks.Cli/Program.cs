@@ -1,0 +1,3 @@
+using ZoomWebhooks.Cli;
+
+return await CliApp.InvokeAsync(args, CliEnvironment.FromProcess());
