@@ -1,3 +1,8 @@
-using ZoomWebhooks.Cli;
+namespace ZoomWebhooks.Cli;
 
-return await CliApp.InvokeAsync(args, CliEnvironment.FromProcess());
+// A named class, not top-level statements: the tests reference both this tool and the service,
+// and two global `Program` classes would collide there.
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => CliApp.InvokeAsync(args, CliEnvironment.FromProcess());
+}
