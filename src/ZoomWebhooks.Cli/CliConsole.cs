@@ -15,10 +15,10 @@ public static class CliConsole
             Interactive = environment.IsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
 
-        // Captured output (a pipe, a test, the README) is not wrapped at 80 columns.
+        // Captured output (a pipe, a test, the README) keeps one line per line: no wrapping at 80 columns.
         if (!environment.IsTerminal)
         {
-            console.Profile.Width = 160;
+            console.Profile.Width = 512;
         }
 
         return console;

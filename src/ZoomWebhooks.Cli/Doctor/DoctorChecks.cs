@@ -16,6 +16,13 @@ public static class DoctorChecks
     {
         var zoom = settings.Zoom;
         var findings = new List<Finding>();
+        var production = IsProduction(zoom.ActiveEnvironment);
+        var active = production ? ZoomOptions.Production : ZoomOptions.Development;
+        if (!string.IsNullOrWhiteSpace(zoom.Active?.SecretToken))
+        {
+            findings.Add(Finding.Ok($"Zoom:Environments:{active}:SecretToken is set: {Mask.Secret(zoom.Active.SecretToken)}"));
+        }
+
         var validation = new ZoomOptionsValidator().Validate(null, zoom);
         findings.AddRange(validation.Failures?.Select(failure => Finding.Error(failure)) ?? []);
         if (zoom.Active is null)
@@ -23,13 +30,7 @@ public static class DoctorChecks
             return findings;
         }
 
-        var production = IsProduction(zoom.ActiveEnvironment);
-        var active = production ? ZoomOptions.Production : ZoomOptions.Development;
         var (inactive, other) = zoom.Inactive;
-        if (!string.IsNullOrWhiteSpace(zoom.Active.SecretToken))
-        {
-            findings.Add(Finding.Ok($"Zoom:Environments:{active}:SecretToken is set: {Mask.Secret(zoom.Active.SecretToken)}"));
-        }
 
         findings.AddRange(EnvironmentChecks.HostAgreement(settings.HostEnvironment, active));
         findings.AddRange(CredentialChecks.Confusions(zoom.Active, active, other, inactive));

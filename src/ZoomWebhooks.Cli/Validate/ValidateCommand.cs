@@ -49,13 +49,16 @@ public static class ValidateCommand
             return 1;
         }
 
-        checks.Check(signed.StatusCode == 200, $"signed challenge answered {signed.Status} {signed.Reply}", "Zoom needs HTTP 200");
-        checks.Check(signed.Elapsed < ZoomDeadline, $"answered in {signed.Milliseconds} ms", $"Zoom gives up after {ZoomDeadline.TotalMilliseconds:0} ms");
-        checks.Check(signed.Property("plainToken") == plainToken, "plainToken echoed", "the answer must carry the same plainToken");
-        checks.Check(
-            signed.Property("encryptedToken") == ZoomSignature.EncryptToken(secret, plainToken),
-            "encryptedToken = HMAC-SHA256(Secret Token, plainToken)",
-            "the receiver uses another Secret Token than this one: check --env and `zoomhook doctor`");
+        checks.Check(signed.StatusCode == 200, $"signed challenge answered {signed.Status} {signed.Reply}", WhyNot(signed.StatusCode));
+        checks.Check(signed.Elapsed < ZoomDeadline, $"answered in {signed.Milliseconds} ms (Zoom allows {ZoomDeadline.TotalMilliseconds:0} ms)", $"Zoom gives up after {ZoomDeadline.TotalMilliseconds:0} ms");
+        if (signed.StatusCode == 200)
+        {
+            checks.Check(signed.Property("plainToken") == plainToken, "plainToken echoed", "the answer must carry the same plainToken");
+            checks.Check(
+                signed.Property("encryptedToken") == ZoomSignature.EncryptToken(secret, plainToken),
+                "encryptedToken = HMAC-SHA256(Secret Token, plainToken)",
+                "the receiver answers with another Secret Token than this one: check --env and `zoomhook doctor`");
+        }
 
         var (unsignedBody, _) = Challenge(environment.Time.GetUtcNow());
         var unsigned = await client.PostAsync(unsignedBody, secretToken: null, cancellationToken);
@@ -73,6 +76,14 @@ public static class ValidateCommand
             : $"[red]Zoom would NOT accept this endpoint ({checks.Failures} check(s) failed).[/]");
         return checks.Failures == 0 ? 0 : 1;
     }
+
+    private static string WhyNot(int? status) => status switch
+    {
+        401 => "Zoom needs HTTP 200; the receiver refused the signature: it verifies with another Secret Token (check --env, --secret, `zoomhook doctor`) or its clock is off",
+        404 or 405 => "Zoom needs HTTP 200; nothing answers POST here: check the path (Zoom:Webhooks:Path) or --url",
+        >= 500 => "Zoom needs HTTP 200; the receiver failed: see its log",
+        _ => "Zoom needs HTTP 200",
+    };
 
     private static bool Refused(DeliveryResult result) =>
         result.StatusCode is >= 400 and < 500 && result.Property("encryptedToken") is null;
