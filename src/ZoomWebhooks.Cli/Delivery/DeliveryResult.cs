@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using ZoomWebhooks.Cli.Payloads;
 
 namespace ZoomWebhooks.Cli.Delivery;
 
@@ -18,22 +18,7 @@ public sealed record DeliveryResult(int? StatusCode, string Body, TimeSpan Elaps
     /// </summary>
     public string Reply => Failure ?? Summarize(Body);
 
-    public string? Property(string name)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(Body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty(name, out var value)
-                   && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public string? Property(string name) => JsonText.TopLevelString(Body, name);
 
     private string Summarize(string body)
     {

@@ -43,9 +43,8 @@ public static class SendCommand
 
     private static async Task<int> RunAsync(CliEnvironment environment, CliSettings settings, string[] paths, SendOptions options, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(settings.SecretToken))
+        if (settings.SigningSecret(environment.Error) is not { } secret)
         {
-            await environment.Error.WriteLineAsync($"No Secret Token for the {settings.Zoom.ActiveEnvironment} environment: run `zoomhook doctor`, or pass --secret.");
             return 1;
         }
 
@@ -69,9 +68,9 @@ public static class SendCommand
 
         var console = CliConsole.Create(environment);
         using var client = new WebhookClient(settings.WebhookUrl, environment.Time);
-        console.WriteLine($"Sending to {client.Url} with the {settings.Zoom.ActiveEnvironment} Secret Token {Mask.Secret(settings.SecretToken)}");
+        console.WriteLine($"Sending to {client.Url} with the {settings.Zoom.ActiveEnvironment} Secret Token {Mask.Secret(secret)}");
         var jobs = Enumerable.Range(0, options.Repeat).SelectMany(_ => files).ToList();
-        var sender = new Sender(console, client, settings.SecretToken, options, environment.Time);
+        var sender = new Sender(console, client, secret, options, environment.Time);
         var results = anyFolder && console.Profile.Capabilities.Interactive
             ? await console.Progress().AutoClear(true).StartAsync(ctx => sender.SendAllAsync(jobs, ctx.AddTask("Sending", maxValue: jobs.Count), cancellationToken))
             : await sender.SendAllAsync(jobs, progress: null, cancellationToken);

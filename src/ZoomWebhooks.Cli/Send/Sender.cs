@@ -53,20 +53,5 @@ internal sealed class Sender(IAnsiConsole console, WebhookClient client, string 
         }
     }
 
-    private static string EventName(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("event", out var name)
-                   && name.ValueKind == JsonValueKind.String
-                ? name.GetString() ?? "(no event)"
-                : "(no event)";
-        }
-        catch (JsonException)
-        {
-            return "(not JSON)";
-        }
-    }
+    private static string EventName(byte[] body) => JsonText.TopLevelString(body, "event") ?? "(no event)";
 }

@@ -21,6 +21,18 @@ public sealed record CliSettings(
 
     public string? SecretToken => Zoom.Active?.SecretToken;
 
+    /// <summary>The Secret Token to sign with, or null after telling <paramref name="error"/> what to do.</summary>
+    public string? SigningSecret(TextWriter error)
+    {
+        if (string.IsNullOrWhiteSpace(SecretToken))
+        {
+            error.WriteLine($"No Secret Token for the {Zoom.ActiveEnvironment} environment: run `zoomhook doctor`, or pass --secret.");
+            return null;
+        }
+
+        return SecretToken;
+    }
+
     public static CliSettings Load(CliEnvironment environment, string? activeEnvironment = null, string? secret = null, string? url = null)
     {
         // ASPNETCORE_ wins over DOTNET_ in a web host; the quick-start launch profile says Development.

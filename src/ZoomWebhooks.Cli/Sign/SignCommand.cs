@@ -21,9 +21,8 @@ public static class SignCommand
 
     private static int Run(CliEnvironment environment, CliSettings settings, string file)
     {
-        if (string.IsNullOrWhiteSpace(settings.SecretToken))
+        if (settings.SigningSecret(environment.Error) is not { } secret)
         {
-            environment.Error.WriteLine($"No Secret Token for the {settings.Zoom.ActiveEnvironment} environment: run `zoomhook doctor`, or pass --secret.");
             return 1;
         }
 
@@ -34,9 +33,9 @@ public static class SignCommand
             return 1;
         }
 
-        var headers = SignedHeaders.For(settings.SecretToken, environment.Time.GetUtcNow(), File.ReadAllBytes(path), SignedHeaders.NewRequestId());
+        var headers = SignedHeaders.For(secret, environment.Time.GetUtcNow(), File.ReadAllBytes(path), SignedHeaders.NewRequestId());
         var output = environment.Out;
-        output.WriteLine($"# signed with the {settings.Zoom.ActiveEnvironment} Secret Token {Mask.Secret(settings.SecretToken)}; valid for the receiver's timestamp tolerance ({settings.Zoom.Webhooks.TimestampTolerance})");
+        output.WriteLine($"# signed with the {settings.Zoom.ActiveEnvironment} Secret Token {Mask.Secret(secret)}; valid for the receiver's timestamp tolerance ({settings.Zoom.Webhooks.TimestampTolerance})");
         output.WriteLine($"content-type: {SignedHeaders.ContentType}");
         foreach (var (name, value) in headers)
         {

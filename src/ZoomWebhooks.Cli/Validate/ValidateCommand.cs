@@ -29,10 +29,8 @@ public static class ValidateCommand
 
     private static async Task<int> RunAsync(CliEnvironment environment, CliSettings settings, CancellationToken cancellationToken)
     {
-        var secret = settings.SecretToken;
-        if (string.IsNullOrWhiteSpace(secret))
+        if (settings.SigningSecret(environment.Error) is not { } secret)
         {
-            await environment.Error.WriteLineAsync($"No Secret Token for the {settings.Zoom.ActiveEnvironment} environment: run `zoomhook doctor`, or pass --secret.");
             return 1;
         }
 

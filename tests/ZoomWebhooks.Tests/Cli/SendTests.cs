@@ -101,4 +101,18 @@ public sealed class SendTests
         result.ExitCode.Should().Be(1);
         result.Error.Should().Contain("No file or folder 'no-such-file.json'");
     }
+
+    [Theory]
+    [InlineData("send", "x.json")]
+    [InlineData("sign", "x.json")]
+    [InlineData("validate")]
+    public async Task Without_a_Secret_Token_nothing_is_signed_and_doctor_is_suggested(params string[] args)
+    {
+        using var cli = new CliRunner("""{"Zoom":{}}""");
+
+        var result = await cli.RunAsync([.. args, "--url", "http://127.0.0.1:1"]);
+
+        result.ExitCode.Should().Be(1);
+        result.Error.Should().Contain("No Secret Token for the Development environment: run `zoomhook doctor`, or pass --secret.");
+    }
 }
