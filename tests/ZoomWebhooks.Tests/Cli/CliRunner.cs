@@ -39,6 +39,8 @@ public sealed class CliRunner : IDisposable
 
     public string StandardInput { get; set; } = "";
 
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>The repository's samples/ folder, the one `zoomhook send samples/` replays.</summary>
     public static string SamplesFolder { get; } = Path.Combine(RepositoryRoot(), "samples");
 
@@ -58,6 +60,7 @@ public sealed class CliRunner : IDisposable
         {
             OpenInput = () => new MemoryStream(Encoding.UTF8.GetBytes(StandardInput)),
             UserSecretsFile = UserSecretsFile,
+            Time = Time,
         };
         var exitCode = await CliApp.InvokeAsync(args, environment);
         return new CliResult(exitCode, output.ToString(), error.ToString());
