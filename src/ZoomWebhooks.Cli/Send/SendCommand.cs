@@ -54,7 +54,7 @@ public static class SendCommand
         {
             files = PayloadFiles.Read(paths, environment, out anyFolder);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             await environment.Error.WriteLineAsync(ex.Message);
             return 1;
