@@ -44,7 +44,7 @@ public sealed record CliSettings(
         AddJson(builder, sources, root is null ? null : Path.Combine(root, $"appsettings.{host}.json"));
         if (string.Equals(host, Development, StringComparison.OrdinalIgnoreCase))
         {
-            AddJson(builder, sources, environment.UserSecretsFile);
+            AddJson(builder, sources, environment.UserSecretsFile, $"user secrets ({CliEnvironment.UserSecretsId})");
         }
 
         var variables = EnvironmentKeys(environment.Variables);
@@ -93,12 +93,12 @@ public sealed record CliSettings(
         return uri.AbsolutePath is "/" or "" ? new Uri(uri, webhookPath) : uri;
     }
 
-    private static void AddJson(ConfigurationBuilder builder, List<string> sources, string? path)
+    private static void AddJson(ConfigurationBuilder builder, List<string> sources, string? path, string? label = null)
     {
         if (path is not null && File.Exists(path))
         {
             builder.AddJsonFile(path, optional: true, reloadOnChange: false);
-            sources.Add(path);
+            sources.Add(label ?? path);
         }
     }
 

@@ -26,6 +26,13 @@ public sealed class GlobalOptions
     public void AddTo(Command command)
     {
         Environment.AcceptOnlyFromAmong("Development", "Production");
+        Url.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string?>(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                result.AddError("--url must be an absolute http:// or https:// URL, e.g. http://127.0.0.1:5080.");
+            }
+        });
         command.Add(Environment);
         command.Add(Secret);
         command.Add(Url);

@@ -17,6 +17,7 @@ public sealed class CliSettingsTests
         var settings = CliSettings.Load(Environment(cli, sub));
 
         settings.RootDirectory.Should().Be(cli.Folder);
+        settings.Sources.Should().Contain("user secrets (zoomwebhooks-local)");
         settings.SecretToken.Should().Be("from-user-secrets-0000");
         settings.WebhookUrl.Should().Be(new Uri("http://127.0.0.1:6000/hooks/zoom"));
     }
@@ -34,7 +35,7 @@ public sealed class CliSettingsTests
 
         settings.HostEnvironment.Should().Be("Production");
         settings.SecretToken.Should().Be("from-environment-00000");
-        settings.Sources.Should().NotContain(cli.UserSecretsFile);
+        settings.Sources.Should().NotContain(s => s.StartsWith("user secrets", StringComparison.Ordinal));
     }
 
     [Fact]

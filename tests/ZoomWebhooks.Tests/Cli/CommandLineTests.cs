@@ -29,6 +29,7 @@ public sealed class CommandLineTests
     [InlineData("send", "x.json", "--concurrency", "65")]
     [InlineData("doctor", "--env", "Staging")]
     [InlineData("frobnicate")]
+    [InlineData("validate", "--url", "localhost:5080")]
     public async Task A_usage_error_exits_non_zero(params string[] args)
     {
         using var cli = new CliRunner();
