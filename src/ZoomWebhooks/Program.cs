@@ -6,6 +6,7 @@ using ZoomWebhooks.Health;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Logging;
 using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Metrics;
 using ZoomWebhooks.Webhooks;
 
 Log.Logger = LoggingSetup.CreateBootstrapLogger();
@@ -19,11 +20,13 @@ try
     builder.Services.AddMeetingNotifications();
     builder.Services.AddInboxDispatcher();
     builder.Services.AddServiceHealth();
+    builder.Services.AddServiceMetrics();
 
     var app = builder.Build();
     app.UseRequestCompletionLog();
     app.MapZoomWebhooks();
     app.MapServiceHealth();
+    app.MapServiceMetrics();
 
     await app.RunAsync();
     return 0;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Metrics;
 
 namespace ZoomWebhooks.Dispatch;
 
@@ -17,6 +18,8 @@ public sealed partial class InboxDispatcher(
     IServiceScopeFactory scopes,
     [FromKeyedServices(InboxDispatcher.PipelineKey)] ResiliencePipeline pipeline,
     DispatchSignal signal,
+    DispatcherHeartbeat heartbeat,
+    ServiceMetrics metrics,
     IOptionsMonitor<InboxOptions> options,
     TimeProvider time,
     ILogger<InboxDispatcher> logger) : BackgroundService
@@ -28,6 +31,7 @@ public sealed partial class InboxDispatcher(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat();
             var settings = options.CurrentValue;
             IReadOnlyList<ClaimedEvent> batch;
             try
@@ -58,6 +62,7 @@ public sealed partial class InboxDispatcher(
 
     private async Task DispatchAsync(ClaimedEvent claimed, InboxOptions settings, CancellationToken stoppingToken)
     {
+        var started = time.GetTimestamp();
         try
         {
             if (stoppingToken.IsCancellationRequested)
@@ -99,7 +104,7 @@ public sealed partial class InboxDispatcher(
                 ResilienceContextPool.Shared.Return(context);
             }
 
-            await SettleAsync(claimed, Outcome.Done, null);
+            await SettleAsync(claimed, Outcome.Done, null, elapsed: time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -107,13 +112,16 @@ public sealed partial class InboxDispatcher(
         }
         catch (Exception ex)
         {
-            await SettleAsync(claimed, claimed.Attempt >= settings.MaxAttempts ? Outcome.Dead : Outcome.Retry, ex, settings);
+            var outcome = claimed.Attempt >= settings.MaxAttempts ? Outcome.Dead : Outcome.Retry;
+            await SettleAsync(claimed, outcome, ex, settings, time.GetElapsedTime(started));
         }
     }
 
-    private async Task SettleAsync(ClaimedEvent claimed, Outcome outcome, Exception? error, InboxOptions? settings = null)
+    private async Task SettleAsync(ClaimedEvent claimed, Outcome outcome, Exception? error, InboxOptions? settings = null, TimeSpan? elapsed = null)
     {
+        heartbeat.Beat();
         var now = time.GetUtcNow();
+        metrics.DispatchAttempted(claimed.EventName, OutcomeName(outcome), elapsed, outcome == Outcome.Done ? now - claimed.ReceivedAt : null);
         var message = error is null ? null : Truncate($"{error.GetType().Name}: {error.Message}");
         try
         {

@@ -1,17 +1,27 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using ZoomWebhooks.Configuration;
+using ZoomWebhooks.Dispatch;
 using ZoomWebhooks.Inbox;
 
 namespace ZoomWebhooks.Health;
 
-/// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the inbox answers too.</summary>
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the inbox answers, the active
+/// environment has a Secret Token, and the dispatcher loop is alive. Answers are a bare status word:
+/// no secret and no event data.
+/// </summary>
 public static class HealthSetup
 {
     private const string ReadyTag = "ready";
 
     public static IServiceCollection AddServiceHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<InboxHealthCheck>("inbox", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<InboxHealthCheck>("inbox", tags: [ReadyTag])
+            .AddCheck<SecretTokenHealthCheck>("secret-token", tags: [ReadyTag])
+            .AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ReadyTag]);
         return services;
     }
 
@@ -22,7 +32,6 @@ public static class HealthSetup
         return app;
     }
 
-    // The Secret Token needs no check here: the service does not start without one.
     private sealed class InboxHealthCheck(IInbox inbox) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -36,6 +45,36 @@ public static class HealthSetup
             {
                 return HealthCheckResult.Unhealthy("The inbox store does not answer.", ex);
             }
+        }
+    }
+
+    // Start-up refuses a configuration without one, but the configuration can be reloaded.
+    private sealed class SecretTokenHealthCheck(IOptionsMonitor<ZoomOptions> options) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return Task.FromResult(options.CurrentValue.Active?.AcceptedSecretTokens().Count > 0
+                    ? HealthCheckResult.Healthy()
+                    : HealthCheckResult.Unhealthy("The active environment has no Secret Token."));
+            }
+            catch (OptionsValidationException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy("The Zoom configuration is not valid."));
+            }
+        }
+    }
+
+    private sealed class DispatcherHealthCheck(DispatcherHeartbeat heartbeat, IOptionsMonitor<InboxOptions> options, TimeProvider time) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var settings = options.CurrentValue;
+            var silence = time.GetUtcNow() - heartbeat.LastBeat;
+            return Task.FromResult(silence <= settings.LeaseDuration + (settings.PollInterval * 3)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The dispatcher loop has not run recently."));
         }
     }
 }

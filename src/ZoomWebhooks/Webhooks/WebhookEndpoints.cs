@@ -4,6 +4,7 @@ using IDiagnosticContext = Serilog.IDiagnosticContext;
 using ZoomWebhooks.Configuration;
 using ZoomWebhooks.Dispatch;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Metrics;
 using ZoomWebhooks.Signing;
 
 namespace ZoomWebhooks.Webhooks;
@@ -26,25 +27,41 @@ public static partial class WebhookEndpoints
         [AsParameters] WebhookServices services,
         CancellationToken cancellationToken)
     {
-        var zoom = services.Options.CurrentValue;
+        var started = services.Time.GetTimestamp();
         var requestId = Header(request, ZoomSignature.RequestIdHeader);
         services.Diagnostics.Set("ZoomRequestId", requestId);
         services.Diagnostics.Set("ZoomEvent", null);
 
+        var answer = await AnswerAsync(request, services, requestId, cancellationToken);
+
+        // One place records every answer: the completion log line and the metrics agree by construction.
+        services.Diagnostics.Set("Outcome", answer.Outcome);
+        if (answer.Rejection is { } rejection)
+        {
+            services.Diagnostics.Set("Reason", rejection.Reason);
+        }
+
+        services.Metrics.WebhookAnswered(answer.Outcome, answer.Rejection?.MetricReason, services.Time.GetElapsedTime(started));
+        return answer.Result;
+    }
+
+    private static async Task<Answer> AnswerAsync(HttpRequest request, WebhookServices services, string? requestId, CancellationToken cancellationToken)
+    {
+        var zoom = services.Options.CurrentValue;
         if (request.ContentLength > zoom.Webhooks.MaxBodyBytes)
         {
-            return services.Reject(Rejection.BodyTooLarge);
+            return Answer.Reject(Rejection.BodyTooLarge);
         }
 
         if (!request.HasJsonContentType())
         {
-            return services.Reject(Rejection.UnsupportedMediaType);
+            return Answer.Reject(Rejection.UnsupportedMediaType);
         }
 
         var body = await RawBody.ReadAsync(request, zoom.Webhooks.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return services.Reject(Rejection.BodyTooLarge);
+            return Answer.Reject(Rejection.BodyTooLarge);
         }
 
         var check = ZoomSignature.Verify(
@@ -62,19 +79,19 @@ public static partial class WebhookEndpoints
                 services.ExplainMismatch(request, body, zoom, requestId);
             }
 
-            return services.Reject(Rejection.For(check));
+            return Answer.Reject(Rejection.For(check));
         }
 
         var clientId = Header(request, ZoomSignature.ClientIdHeader);
         if (!string.IsNullOrEmpty(zoom.Active.ClientId) && clientId is not null && clientId != zoom.Active.ClientId)
         {
             Log.ClientMismatch(services.Logger, requestId, clientId, zoom.ActiveEnvironment, zoom.Active.ClientId);
-            return services.Reject(Rejection.ClientMismatch);
+            return Answer.Reject(Rejection.ClientMismatch);
         }
 
         if (!WebhookEnvelope.TryParse(body, out var envelope))
         {
-            return services.Reject(Rejection.MalformedEnvelope);
+            return Answer.Reject(Rejection.MalformedEnvelope);
         }
 
         services.Diagnostics.Set("ZoomEvent", envelope.Event);
@@ -82,11 +99,13 @@ public static partial class WebhookEndpoints
         {
             if (envelope.PlainToken is null)
             {
-                return services.Reject(Rejection.MissingPlainToken);
+                return Answer.Reject(Rejection.MissingPlainToken);
             }
 
-            services.Diagnostics.Set("Outcome", Outcomes.Validated);
-            return TypedResults.Ok(new UrlValidationReply(envelope.PlainToken, ZoomSignature.EncryptToken(secretToken!, envelope.PlainToken)));
+            services.Metrics.UrlValidated(services.Time.GetUtcNow());
+            return new Answer(
+                TypedResults.Ok(new UrlValidationReply(envelope.PlainToken, ZoomSignature.EncryptToken(secretToken!, envelope.PlainToken))),
+                Outcomes.Validated);
         }
 
         var receivedAt = services.Time.GetUtcNow();
@@ -107,29 +126,25 @@ public static partial class WebhookEndpoints
         {
             // Never 200 for an event that is not stored: 5xx is the only answer Zoom retries.
             Log.InboxUnavailable(services.Logger, ex, requestId, envelope.Event);
-            return services.Reject(Rejection.InboxUnavailable);
+            return Answer.Reject(Rejection.InboxUnavailable);
         }
 
         if (!result.IsNew)
         {
-            services.Diagnostics.Set("Outcome", Outcomes.Duplicate);
-            return TypedResults.Ok(WebhookAck.Duplicate);
+            return new Answer(TypedResults.Ok(WebhookAck.Duplicate), Outcomes.Duplicate);
         }
 
         services.Signal.Notify();
-        services.Diagnostics.Set("Outcome", Outcomes.Accepted);
         services.Diagnostics.Set("InboxId", result.Id);
-        return TypedResults.Ok(WebhookAck.Accepted);
+        return new Answer(TypedResults.Ok(WebhookAck.Accepted), Outcomes.Accepted);
     }
 
     private static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
-    private static ProblemHttpResult Reject(this WebhookServices services, Rejection rejection)
+    private sealed record Answer(Results<Ok<WebhookAck>, Ok<UrlValidationReply>, ProblemHttpResult> Result, string Outcome, Rejection? Rejection = null)
     {
-        services.Diagnostics.Set("Outcome", Outcomes.Rejected);
-        services.Diagnostics.Set("Reason", rejection.Reason);
-        return rejection.ToProblem();
+        public static Answer Reject(Rejection rejection) => new(rejection.ToProblem(), Outcomes.Rejected, rejection);
     }
 
     /// <summary>
@@ -176,5 +191,6 @@ public sealed record WebhookServices(
     IInbox Inbox,
     DispatchSignal Signal,
     TimeProvider Time,
+    ServiceMetrics Metrics,
     IDiagnosticContext Diagnostics,
     ILogger<WebhookServices> Logger);
