@@ -1,4 +1,5 @@
 using Serilog;
+using ZoomWebhooks.Admin;
 
 using ZoomWebhooks.Configuration;
 using ZoomWebhooks.Dispatch;
@@ -21,12 +22,14 @@ try
     builder.Services.AddInboxDispatcher();
     builder.Services.AddServiceHealth();
     builder.Services.AddServiceMetrics();
+    builder.Services.AddAdminApi();
 
     var app = builder.Build();
     app.UseRequestCompletionLog();
     app.MapZoomWebhooks();
     app.MapServiceHealth();
     app.MapServiceMetrics();
+    app.MapAdminApi();
 
     await app.RunAsync();
     return 0;

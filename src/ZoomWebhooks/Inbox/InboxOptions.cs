@@ -28,6 +28,11 @@ public sealed class InboxOptions
     /// <summary>Events dispatched at the same time (never two of one meeting).</summary>
     public int Concurrency { get; set; } = 4;
 
+    /// <summary>How long done events are kept; dead ones are kept until replayed or purged.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The in-process Polly retries around one publish, before the event is rescheduled.</summary>
     public PublishOptions Publish { get; set; } = new();
 }

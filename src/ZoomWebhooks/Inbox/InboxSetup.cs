@@ -11,6 +11,7 @@ public static class InboxSetup
             .Validate(o => o.MaxAttempts >= 1, "Inbox:MaxAttempts must be at least 1.")
             .Validate(o => o.BatchSize >= 1 && o.Concurrency >= 1, "Inbox:BatchSize and Inbox:Concurrency must be at least 1.")
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Inbox:PollInterval must be positive.")
+            .Validate(o => o.Retention > TimeSpan.Zero && o.RetentionInterval > TimeSpan.Zero, "Inbox:Retention and Inbox:RetentionInterval must be positive.")
             .Validate(o => o.RetryDelay >= TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, "Inbox:RetryDelay must be between zero and Inbox:MaxRetryDelay.")
             .Validate(o => o.Publish.Retries >= 0 && o.Publish.RetryDelay >= TimeSpan.Zero && o.Publish.AttemptTimeout > TimeSpan.Zero,
                 "Inbox:Publish:Retries and Inbox:Publish:RetryDelay must not be negative, Inbox:Publish:AttemptTimeout must be positive.")
@@ -30,6 +31,7 @@ public static class InboxSetup
             };
         });
         services.AddHostedService<InboxInitializer>();
+        services.AddHostedService<InboxRetention>();
         return services;
     }
 
