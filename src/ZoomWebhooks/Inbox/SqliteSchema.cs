@@ -31,26 +31,15 @@ internal static class SqliteSchema
         """,
     ];
 
-    /// <summary>
-    /// Leases due events. An event of a meeting is due only when no earlier event of that meeting
-    /// is still waiting or in flight, and no other event of it is in flight: per-meeting order by
-    /// <c>event_ts</c>, one at a time, since Zoom does not order its deliveries.
-    /// </summary>
-    public const string Claim = """
+    /// <summary>Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first.</summary>
+    public const string Claim = $"""
         UPDATE inbox_events
-        SET status = 'processing', attempts = attempts + 1, lease_until = @lease_until, lease_token = @lease_token
+        SET {InboxSql.ClaimSet}
         WHERE id IN (
             SELECT e.id FROM inbox_events e
-            WHERE ((e.status = 'pending' AND e.next_attempt_at <= @now)
-                   OR (e.status = 'processing' AND e.lease_until <= @now))
-              AND (e.meeting_uuid IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM inbox_events o
-                  WHERE o.meeting_uuid = e.meeting_uuid AND o.id <> e.id
-                    AND ((o.status = 'processing' AND o.lease_until > @now)
-                         OR (o.status IN ('pending', 'processing')
-                             AND (o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))))
+            WHERE {InboxSql.Due}
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
-        RETURNING id, event_name, event_ts, meeting_uuid, request_id, body, attempts;
+        RETURNING {InboxSql.ClaimedColumns};
         """;
 }

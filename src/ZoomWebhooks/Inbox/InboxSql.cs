@@ -1,0 +1,71 @@
+namespace ZoomWebhooks.Inbox;
+
+/// <summary>
+/// The statements SQLite and PostgreSQL both understand as written (same table, same columns,
+/// ms-since-epoch integers, <c>@name</c> parameters). Only schema creation, the claim and the
+/// connection differ between the providers.
+/// </summary>
+internal static class InboxSql
+{
+    /// <summary>
+    /// The unique indexes on <c>request_id</c> and <c>body_hash</c> make a repeat a no-op: one
+    /// statement, so two receivers storing Zoom's retry at the same moment keep one row and the
+    /// loser sees no id (duplicate) instead of an error.
+    /// </summary>
+    public const string Accept = """
+        INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body,
+                                  received_at, status, attempts, next_attempt_at)
+        VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body,
+                @received_at, 'pending', 0, @received_at)
+        ON CONFLICT DO NOTHING
+        RETURNING id;
+        """;
+
+    /// <summary>
+    /// Which rows a claim may take (alias <c>e</c>). An event of a meeting is due only when no
+    /// earlier event of that meeting is still waiting or in flight, and no other event of it is in
+    /// flight: per-meeting order by <c>event_ts</c>, one at a time, since Zoom does not order its
+    /// deliveries.
+    /// </summary>
+    public const string Due = """
+        ((e.status = 'pending' AND e.next_attempt_at <= @now)
+         OR (e.status = 'processing' AND e.lease_until <= @now))
+        AND (e.meeting_uuid IS NULL OR NOT EXISTS (
+            SELECT 1 FROM inbox_events o
+            WHERE o.meeting_uuid = e.meeting_uuid AND o.id <> e.id
+              AND ((o.status = 'processing' AND o.lease_until > @now)
+                   OR (o.status IN ('pending', 'processing')
+                       AND (o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))))
+        """;
+
+    /// <summary>Columns a claim returns, in the order <see cref="AdoNetInbox"/> reads them.</summary>
+    public const string ClaimedColumns = "id, event_name, event_ts, meeting_uuid, request_id, body, attempts";
+
+    public const string ClaimSet = "status = 'processing', attempts = attempts + 1, lease_until = @lease_until, lease_token = @lease_token";
+
+    // Every settle statement checks the lease token: a dispatcher whose lease expired and was
+    // taken over must not overwrite the new owner's outcome.
+    private const string Owned = "WHERE id = @id AND lease_token = @lease_token AND status = 'processing';";
+
+    public const string Complete =
+        "UPDATE inbox_events SET status = 'done', completed_at = @at, last_error = NULL, lease_until = NULL, lease_token = NULL " + Owned;
+
+    public const string Reschedule =
+        "UPDATE inbox_events SET status = 'pending', next_attempt_at = @at, last_error = @error, lease_until = NULL, lease_token = NULL " + Owned;
+
+    public const string MarkDead =
+        "UPDATE inbox_events SET status = 'dead', completed_at = @at, last_error = @error, lease_until = NULL, lease_token = NULL " + Owned;
+
+    // CASE rather than MAX/GREATEST: the two dialects name that function differently.
+    public const string Release =
+        "UPDATE inbox_events SET status = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, " +
+        "next_attempt_at = @at, lease_until = NULL, lease_token = NULL " + Owned;
+
+    public const string Find = """
+        SELECT id, event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
+               status, attempts, next_attempt_at, lease_until, last_error, completed_at
+        FROM inbox_events WHERE id = @id;
+        """;
+
+    public const string Ping = "SELECT count(*) FROM inbox_events WHERE 1 = 0;";
+}
