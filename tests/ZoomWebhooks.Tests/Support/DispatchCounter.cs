@@ -13,6 +13,7 @@ namespace ZoomWebhooks.Tests.Support;
 public sealed class DispatchCounter
 {
     private readonly ConcurrentDictionary<long, int> _counts = new();
+    private readonly ConcurrentQueue<(string Host, long InboxId)> _handled = new();
     private readonly ConcurrentDictionary<string, int> _inFlight = new();
     private int _overlaps;
 
@@ -20,19 +21,23 @@ public sealed class DispatchCounter
 
     public int Total => _counts.Values.Sum();
 
+    /// <summary>Which host handled which event, in the order they finished.</summary>
+    public IReadOnlyCollection<(string Host, long InboxId)> Handled => _handled;
+
     /// <summary>Times an event was handled while another of its meeting was being handled.</summary>
     public int Overlaps => Volatile.Read(ref _overlaps);
 
     /// <summary>Called by the handler; a test may add its own behaviour on top (a crash, a pause).</summary>
-    public Func<ZoomEventReceived, CancellationToken, Task>? OnEvent { get; set; }
+    public Func<string, ZoomEventReceived, CancellationToken, Task>? OnEvent { get; set; }
 
-    public static void Register(IServiceCollection services, DispatchCounter counter)
+    /// <summary>Adds the counting handler to one host; <paramref name="host"/> names it in <see cref="Handled"/>.</summary>
+    public static void Register(IServiceCollection services, DispatchCounter counter, string host = "host")
     {
-        services.AddSingleton(counter);
-        services.AddTransient<INotificationHandler<ZoomEventReceived>, Handler>();
+        services.AddSingleton(new Handler(counter, host));
+        services.AddTransient<INotificationHandler<ZoomEventReceived>>(sp => sp.GetRequiredService<Handler>());
     }
 
-    private async Task HandleAsync(ZoomEventReceived notification, CancellationToken cancellationToken)
+    private async Task HandleAsync(string host, ZoomEventReceived notification, CancellationToken cancellationToken)
     {
         var meeting = MeetingUuid(notification.RawJson);
         if (meeting is not null && _inFlight.AddOrUpdate(meeting, 1, (_, n) => n + 1) > 1)
@@ -46,10 +51,11 @@ public sealed class DispatchCounter
             await Task.Yield();
             if (OnEvent is { } onEvent)
             {
-                await onEvent(notification, cancellationToken);
+                await onEvent(host, notification, cancellationToken);
             }
 
             _counts.AddOrUpdate(notification.InboxId, 1, (_, n) => n + 1);
+            _handled.Enqueue((host, notification.InboxId));
         }
         finally
         {
@@ -70,9 +76,9 @@ public sealed class DispatchCounter
             : null;
     }
 
-    private sealed class Handler(DispatchCounter counter) : INotificationHandler<ZoomEventReceived>
+    private sealed class Handler(DispatchCounter counter, string host) : INotificationHandler<ZoomEventReceived>
     {
         public Task Handle(ZoomEventReceived notification, CancellationToken cancellationToken) =>
-            counter.HandleAsync(notification, cancellationToken);
+            counter.HandleAsync(host, notification, cancellationToken);
     }
 }
