@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace ZoomWebhooks.Inbox;
 
@@ -46,16 +47,19 @@ public abstract class AdoNetInbox : IInbox
         await using var command = Command(connection, InboxSql.Find);
         Add(command, "id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader) : null;
+    }
 
-        return new InboxEntry(
-            reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
-            NullableString(reader, 4), NullableString(reader, 5), reader.GetString(6), (byte[])reader.GetValue(7),
-            FromMs(reader.GetInt64(8)), reader.GetString(9), reader.GetInt32(10), FromMs(reader.GetInt64(11)),
-            NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14));
+    /// <summary>Every row, oldest first: what a move to another store copies.</summary>
+    public async IAsyncEnumerable<InboxEntry> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.All);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEntry(reader);
+        }
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)
@@ -118,6 +122,12 @@ public abstract class AdoNetInbox : IInbox
         Add(command, "error", error);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    private static InboxEntry ReadEntry(DbDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
+        NullableString(reader, 4), NullableString(reader, 5), reader.GetString(6), (byte[])reader.GetValue(7),
+        FromMs(reader.GetInt64(8)), reader.GetString(9), reader.GetInt32(10), FromMs(reader.GetInt64(11)),
+        NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14));
 
     private static string? NullableString(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -28,6 +28,12 @@ public sealed class InboxOptions
     /// <summary>Events dispatched at the same time (never two of one meeting).</summary>
     public int Concurrency { get; set; } = 4;
 
+    /// <summary>
+    /// A SQLite inbox (connection string) whose events a PostgreSQL inbox copies in at start, when
+    /// a deployment moves from one to the other. Safe to leave set: rows already there are skipped.
+    /// </summary>
+    public string? ImportFrom { get; set; }
+
     /// <summary>The in-process Polly retries around one publish, before the event is rescheduled.</summary>
     public PublishOptions Publish { get; set; } = new();
 }

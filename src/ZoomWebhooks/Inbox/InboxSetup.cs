@@ -21,6 +21,8 @@ public static class InboxSetup
             .Validate<IConfiguration>((o, config) => o.Provider != InboxProvider.Postgres || IsPostgresConnectionString(ConnectionString(config)),
                 "Inbox:Provider is Postgres, so ConnectionStrings:Inbox must be a PostgreSQL connection string, for example " +
                 "Host=db;Database=zoomwebhooks;Username=zoomwebhooks;Password=...")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ImportFrom) || o.Provider == InboxProvider.Postgres,
+                "Inbox:ImportFrom copies a SQLite inbox into PostgreSQL; it needs Inbox:Provider=Postgres.")
             .ValidateOnStart();
 
         services.AddSingleton<IInbox>(sp =>
@@ -35,6 +37,7 @@ public static class InboxSetup
             };
         });
         services.AddHostedService<InboxInitializer>();
+        services.AddHostedService<SqliteImport>();
         return services;
     }
 

@@ -61,11 +61,15 @@ internal static class InboxSql
         "UPDATE inbox_events SET status = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, " +
         "next_attempt_at = @at, lease_until = NULL, lease_token = NULL " + Owned;
 
-    public const string Find = """
-        SELECT id, event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-               status, attempts, next_attempt_at, lease_until, last_error, completed_at
-        FROM inbox_events WHERE id = @id;
+    /// <summary>Every column, in the order <see cref="AdoNetInbox"/> reads an <see cref="InboxEntry"/>.</summary>
+    public const string EntryColumns = """
+        id, event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
+        status, attempts, next_attempt_at, lease_until, last_error, completed_at
         """;
+
+    public const string Find = $"SELECT {EntryColumns} FROM inbox_events WHERE id = @id;";
+
+    public const string All = $"SELECT {EntryColumns} FROM inbox_events ORDER BY id;";
 
     public const string Ping = "SELECT count(*) FROM inbox_events WHERE 1 = 0;";
 }

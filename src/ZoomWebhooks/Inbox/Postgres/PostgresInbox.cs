@@ -72,6 +72,27 @@ public sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDisp
         return claimed;
     }
 
+    /// <summary>Copies one row of another inbox (<see cref="PostgresSchema.Import"/>); false when it is already here.</summary>
+    public async Task<bool> ImportAsync(InboxEntry entry, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, PostgresSchema.Import);
+        Add(command, "event_name", entry.EventName);
+        Add(command, "event_ts", entry.EventTs);
+        Add(command, "meeting_uuid", entry.MeetingUuid);
+        Add(command, "request_id", entry.RequestId);
+        Add(command, "tracking_id", entry.TrackingId);
+        Add(command, "body_hash", entry.BodyHash);
+        Add(command, "body", entry.Body);
+        Add(command, "received_at", entry.ReceivedAt.ToUnixTimeMilliseconds());
+        Add(command, "status", entry.Status);
+        Add(command, "attempts", entry.Attempts);
+        Add(command, "next_attempt_at", entry.NextAttemptAt.ToUnixTimeMilliseconds());
+        Add(command, "last_error", entry.LastError);
+        Add(command, "completed_at", entry.CompletedAt?.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
+    }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public void Dispose() => _dataSource.Dispose();

@@ -77,4 +77,18 @@ internal static class PostgresSchema
         WHERE id = due.due_id
         RETURNING {InboxSql.ClaimedColumns};
         """;
+
+    /// <summary>
+    /// Copies a row from a SQLite inbox. A row leased there ('processing') comes back 'pending':
+    /// the receiver that held it is gone. Conflicts on the dedup keys skip the row, so repeating an
+    /// import, or running it from several receivers at once, copies each event once.
+    /// </summary>
+    public const string Import = """
+        INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
+                                  status, attempts, next_attempt_at, last_error, completed_at)
+        VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body, @received_at,
+                CASE WHEN @status = 'processing' THEN 'pending' ELSE @status END, @attempts, @next_attempt_at, @last_error, @completed_at)
+        ON CONFLICT DO NOTHING
+        RETURNING id;
+        """;
 }
