@@ -71,16 +71,16 @@ public sealed class PostgresServer
     }
 
     /// <summary>
-    /// Stops the server and removes its folder in one shell that outlives this process: the test
-    /// runner may end the test host while exit handlers still run.
+    /// Stops the server and removes its folder from a shell of its own session (setsid -f): the
+    /// test runner may kill the test host and its children while exit handlers still run.
     /// </summary>
     private void Stop(bool asPostgres)
     {
         NpgsqlConnection.ClearAllPools();
         var pgCtl = $"'{Path.Combine(_binaries!, "pg_ctl")}' -D '{Path.Combine(_folder!, "data")}' -m immediate -w stop";
         var script = $"{(asPostgres ? "runuser -u postgres -- " : "")}{pgCtl} >/dev/null 2>&1; rm -rf '{_folder}'";
-        using var process = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", script } });
-        process?.WaitForExit(TimeSpan.FromSeconds(20));
+        using var process = Process.Start(new ProcessStartInfo("setsid") { ArgumentList = { "-f", "sh", "-c", script } });
+        process?.WaitForExit(TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Folders of earlier runs whose server is gone (no postmaster.pid), left by a killed test host.</summary>
