@@ -24,7 +24,8 @@ ENV ASPNETCORE_ENVIRONMENT=Production \
 EXPOSE 8080
 # APP_UID is the unprivileged user the .NET images ship with.
 USER $APP_UID
-# The runtime image has neither curl nor wget; bash's /dev/tcp is enough for one GET.
+# The runtime image has neither curl nor wget; bash's /dev/tcp is enough for one GET. (The
+# chiseled and Alpine variants have no bash: keep this base or change the check with it.)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "ZoomWebhooks.dll"]
