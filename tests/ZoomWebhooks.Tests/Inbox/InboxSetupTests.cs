@@ -31,6 +31,16 @@ public sealed class InboxSetupTests
         services.GetRequiredService<IOptions<InboxOptions>>().Value.Provider.Should().Be(InboxProvider.Postgres);
     }
 
+    [Fact]
+    public void Importing_a_SQLite_inbox_is_refused_unless_the_provider_is_Postgres()
+    {
+        using var services = Services(new() { ["Inbox:ImportFrom"] = "Data Source=old/inbox.db" });
+
+        var read = () => services.GetRequiredService<IOptions<InboxOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage("*Inbox:ImportFrom*needs Inbox:Provider=Postgres*");
+    }
+
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
