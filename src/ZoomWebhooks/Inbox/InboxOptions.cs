@@ -33,6 +33,12 @@ public sealed class InboxOptions
 
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A SQLite inbox (connection string) whose events a PostgreSQL inbox copies in at start, when
+    /// a deployment moves from one to the other. Safe to leave set: rows already there are skipped.
+    /// </summary>
+    public string? ImportFrom { get; set; }
+
     /// <summary>The in-process Polly retries around one publish, before the event is rescheduled.</summary>
     public PublishOptions Publish { get; set; } = new();
 }

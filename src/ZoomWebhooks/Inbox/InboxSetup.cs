@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
+using ZoomWebhooks.Inbox.Postgres;
 
 namespace ZoomWebhooks.Inbox;
 
@@ -17,22 +19,44 @@ public static class InboxSetup
                 "Inbox:Publish:Retries and Inbox:Publish:RetryDelay must not be negative, Inbox:Publish:AttemptTimeout must be positive.")
             .Validate(o => o.LeaseDuration > MaxPublishTime(o.Publish),
                 "Inbox:LeaseDuration must outlast one dispatch: (Inbox:Publish:Retries + 1) x Inbox:Publish:AttemptTimeout plus the retry delays.")
+            .Validate<IConfiguration>((o, config) => o.Provider != InboxProvider.Postgres || IsPostgresConnectionString(ConnectionString(config)),
+                "Inbox:Provider is Postgres, so ConnectionStrings:Inbox must be a PostgreSQL connection string, for example " +
+                "Host=db;Database=zoomwebhooks;Username=zoomwebhooks;Password=...")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ImportFrom) || o.Provider == InboxProvider.Postgres,
+                "Inbox:ImportFrom copies a SQLite inbox into PostgreSQL; it needs Inbox:Provider=Postgres.")
             .ValidateOnStart();
 
         services.AddSingleton<IInbox>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<InboxOptions>>().Value;
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(InboxOptions.ConnectionStringName)
-                                   ?? InboxOptions.DefaultConnectionString;
+            var connectionString = ConnectionString(sp.GetRequiredService<IConfiguration>());
             return options.Provider switch
             {
                 InboxProvider.Sqlite => new SqliteInbox(connectionString),
+                InboxProvider.Postgres => new PostgresInbox(connectionString, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresInbox>>()),
                 _ => throw new InvalidOperationException($"Inbox:Provider '{options.Provider}' is not available in this build."),
             };
         });
         services.AddHostedService<InboxInitializer>();
         services.AddHostedService<InboxRetention>();
+        services.AddHostedService<SqliteImport>();
         return services;
+    }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(InboxOptions.ConnectionStringName) ?? InboxOptions.DefaultConnectionString;
+
+    // Catches the SQLite default left in place when only the provider was switched.
+    private static bool IsPostgresConnectionString(string connectionString)
+    {
+        try
+        {
+            return !string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(connectionString).Host);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static TimeSpan MaxPublishTime(PublishOptions publish)

@@ -8,17 +8,18 @@ namespace ZoomWebhooks.Inbox;
 /// Zoom hears 200, so an acknowledged event survives power loss, not only a process crash.
 /// https://www.sqlite.org/pragma.html#pragma_synchronous
 /// </summary>
-public sealed class SqliteInbox(string connectionString) : IInbox
+public sealed class SqliteInbox(string connectionString) : AdoNetInbox
 {
     private readonly string _connectionString = PrepareConnectionString(connectionString);
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         // IMMEDIATE takes the write lock first, so two services starting on one file migrate once.
         await ExecuteAsync(connection, "BEGIN IMMEDIATE;", cancellationToken);
-        var version = Convert.ToInt32(await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken), null);
+        await using var read = Command(connection, "PRAGMA user_version;");
+        var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), null);
         for (var next = version + 1; next <= SqliteSchema.Migrations.Count; next++)
         {
             await ExecuteAsync(connection, SqliteSchema.Migrations[next - 1], cancellationToken);
@@ -28,184 +29,16 @@ public sealed class SqliteInbox(string connectionString) : IInbox
         await ExecuteAsync(connection, "COMMIT;", cancellationToken);
     }
 
-    public async Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
+        // One UPDATE statement is atomic in SQLite (the database has a single writer), so the
+        // per-meeting check and the lease cannot interleave with another claim.
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body,
-                                      received_at, status, attempts, next_attempt_at)
-            VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body,
-                    @received_at, 'pending', 0, @received_at)
-            ON CONFLICT DO NOTHING
-            RETURNING id;
-            """;
-        command.Parameters.AddWithValue("@event_name", incoming.EventName);
-        command.Parameters.AddWithValue("@event_ts", incoming.EventTs);
-        command.Parameters.AddWithValue("@meeting_uuid", (object?)incoming.MeetingUuid ?? DBNull.Value);
-        command.Parameters.AddWithValue("@request_id", (object?)incoming.RequestId ?? DBNull.Value);
-        command.Parameters.AddWithValue("@tracking_id", (object?)incoming.TrackingId ?? DBNull.Value);
-        command.Parameters.AddWithValue("@body_hash", incoming.BodyHash);
-        command.Parameters.AddWithValue("@body", incoming.Body);
-        command.Parameters.AddWithValue("@received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds());
-        var id = await command.ExecuteScalarAsync(cancellationToken);
-        return id is null ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
+        await using var command = Command(connection, SqliteSchema.Claim);
+        return await ReadClaimedAsync(command, maxCount, now, lease, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.Claim;
-        var leaseToken = Guid.NewGuid().ToString("N");
-        command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@lease_until", (now + lease).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@lease_token", leaseToken);
-        command.Parameters.AddWithValue("@limit", maxCount);
-
-        var claimed = new List<ClaimedEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            claimed.Add(new ClaimedEvent(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
-                NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken, FromMs(reader.GetInt64(7))));
-        }
-
-        claimed.Sort((a, b) => (a.EventTs, a.Id).CompareTo((b.EventTs, b.Id)));
-        return claimed;
-    }
-
-    public Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(claimed, """
-            UPDATE inbox_events
-            SET status = 'done', completed_at = @at, last_error = NULL, lease_until = NULL, lease_token = NULL
-            WHERE id = @id AND lease_token = @lease_token AND status = 'processing';
-            """, now, error: null, cancellationToken);
-
-    public Task<bool> RescheduleAsync(ClaimedEvent claimed, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(claimed, """
-            UPDATE inbox_events
-            SET status = 'pending', next_attempt_at = @at, last_error = @error, lease_until = NULL, lease_token = NULL
-            WHERE id = @id AND lease_token = @lease_token AND status = 'processing';
-            """, nextAttemptAt, error, cancellationToken);
-
-    public Task<bool> MarkDeadAsync(ClaimedEvent claimed, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(claimed, """
-            UPDATE inbox_events
-            SET status = 'dead', completed_at = @at, last_error = @error, lease_until = NULL, lease_token = NULL
-            WHERE id = @id AND lease_token = @lease_token AND status = 'processing';
-            """, now, error, cancellationToken);
-
-    public Task<bool> ReleaseAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(claimed, """
-            UPDATE inbox_events
-            SET status = 'pending', attempts = MAX(attempts - 1, 0), next_attempt_at = @at, lease_until = NULL, lease_token = NULL
-            WHERE id = @id AND lease_token = @lease_token AND status = 'processing';
-            """, now, error: null, cancellationToken);
-
-    public async Task<InboxEntry?> FindAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-                   status, attempts, next_attempt_at, lease_until, last_error, completed_at
-            FROM inbox_events WHERE id = @id;
-            """;
-        command.Parameters.AddWithValue("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new InboxEntry(
-            reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
-            NullableString(reader, 4), NullableString(reader, 5), reader.GetString(6), (byte[])reader.GetValue(7),
-            FromMs(reader.GetInt64(8)), reader.GetString(9), reader.GetInt32(10), FromMs(reader.GetInt64(11)),
-            NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14));
-    }
-
-    public async Task<IReadOnlyList<InboxSummary>> ListAsync(InboxQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.List;
-        command.Parameters.AddWithValue("@status", (object?)query.Status ?? DBNull.Value);
-        command.Parameters.AddWithValue("@event_name", (object?)query.EventName ?? DBNull.Value);
-        command.Parameters.AddWithValue("@since", (object?)query.Since?.ToUnixTimeMilliseconds() ?? DBNull.Value);
-        command.Parameters.AddWithValue("@before_id", (object?)query.BeforeId ?? DBNull.Value);
-        command.Parameters.AddWithValue("@limit", query.Limit);
-        var rows = new List<InboxSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new InboxSummary(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3), NullableString(reader, 4),
-                FromMs(reader.GetInt64(5)), reader.GetString(6), reader.GetInt32(7), FromMs(reader.GetInt64(8)),
-                NullableString(reader, 9), NullableTime(reader, 10)));
-        }
-
-        return rows;
-    }
-
-    public async Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.Replay;
-        command.Parameters.AddWithValue("@id", (object?)selection.Id ?? DBNull.Value);
-        command.Parameters.AddWithValue("@status", (object?)selection.Status ?? DBNull.Value);
-        command.Parameters.AddWithValue("@event_name", (object?)selection.EventName ?? DBNull.Value);
-        command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.Delete;
-        command.Parameters.AddWithValue("@status", status);
-        command.Parameters.AddWithValue("@before", before.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.CountByStatus;
-        var counts = InboxStatus.All.ToDictionary(s => s, _ => 0L);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return counts;
-    }
-
-    public async Task PingAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await ScalarAsync(connection, "SELECT count(*) FROM inbox_events WHERE 0;", cancellationToken);
-    }
-
-    private async Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("@id", claimed.Id);
-        command.Parameters.AddWithValue("@lease_token", claimed.LeaseToken);
-        command.Parameters.AddWithValue("@at", at.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@error", (object?)error ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -243,25 +76,9 @@ public sealed class SqliteInbox(string connectionString) : IInbox
         return builder.ToString();
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        await using var command = Command(connection, sql);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    private static string? NullableString(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : FromMs(reader.GetInt64(ordinal));
-
-    private static DateTimeOffset FromMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
 }

@@ -31,56 +31,15 @@ internal static class SqliteSchema
         """,
     ];
 
-    public const string SummaryColumns =
-        "id, event_name, event_ts, meeting_uuid, request_id, received_at, status, attempts, next_attempt_at, last_error, completed_at";
-
-    public const string List = $"""
-        SELECT {SummaryColumns} FROM inbox_events
-        WHERE (@status IS NULL OR status = @status)
-          AND (@event_name IS NULL OR event_name = @event_name)
-          AND (@since IS NULL OR received_at >= @since)
-          AND (@before_id IS NULL OR id < @before_id)
-        ORDER BY id DESC
-        LIMIT @limit;
-        """;
-
-    public const string Replay = """
+    /// <summary>Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first.</summary>
+    public const string Claim = $"""
         UPDATE inbox_events
-        SET status = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL,
-            lease_until = NULL, lease_token = NULL, completed_at = NULL
-        WHERE status IN ('done', 'dead')
-          AND (@id IS NULL OR id = @id)
-          AND (@status IS NULL OR status = @status)
-          AND (@event_name IS NULL OR event_name = @event_name);
-        """;
-
-    public const string Delete = """
-        DELETE FROM inbox_events
-        WHERE status = @status AND status IN ('done', 'dead') AND completed_at < @before;
-        """;
-
-    public const string CountByStatus = "SELECT status, count(*) FROM inbox_events GROUP BY status;";
-
-    /// <summary>
-    /// Leases due events. An event of a meeting is due only when no earlier event of that meeting
-    /// is still waiting or in flight, and no other event of it is in flight: per-meeting order by
-    /// <c>event_ts</c>, one at a time, since Zoom does not order its deliveries.
-    /// </summary>
-    public const string Claim = """
-        UPDATE inbox_events
-        SET status = 'processing', attempts = attempts + 1, lease_until = @lease_until, lease_token = @lease_token
+        SET {InboxSql.ClaimSet}
         WHERE id IN (
             SELECT e.id FROM inbox_events e
-            WHERE ((e.status = 'pending' AND e.next_attempt_at <= @now)
-                   OR (e.status = 'processing' AND e.lease_until <= @now))
-              AND (e.meeting_uuid IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM inbox_events o
-                  WHERE o.meeting_uuid = e.meeting_uuid AND o.id <> e.id
-                    AND ((o.status = 'processing' AND o.lease_until > @now)
-                         OR (o.status IN ('pending', 'processing')
-                             AND (o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))))
+            WHERE {InboxSql.Due}
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
-        RETURNING id, event_name, event_ts, meeting_uuid, request_id, body, attempts, received_at;
+        RETURNING {InboxSql.ClaimedColumns};
         """;
 }

@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using ZoomWebhooks.Configuration;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.ScaleOut;
+
+/// <summary>
+/// No Docker engine runs here, so docker-compose.yml is checked as data: it parses, it runs what
+/// the README says, and every setting it passes is one the service actually reads, by the
+/// configuration binder itself, so a renamed option cannot silently drift out of the file.
+/// </summary>
+public sealed partial class ComposeFileTests
+{
+    private static readonly string[] ContractPrefixes = ["Zoom__", "Inbox__", "ConnectionStrings__"];
+
+    private readonly Dictionary<string, object> _compose = Parse(RepositoryFiles.Read("docker-compose.yml"));
+
+    [Fact]
+    public void Compose_runs_postgres_with_a_named_volume_and_a_health_check()
+    {
+        var postgres = Map(Map(_compose, "services"), "postgres");
+
+        Map(postgres, "healthcheck").Should().ContainKey("test");
+        var volume = List(postgres, "volumes").Cast<string>().Single().Split(':')[0];
+        Map(_compose, "volumes").Should().ContainKey(volume, "the database outlives its container");
+    }
+
+    [Fact]
+    public void Compose_runs_two_receivers_that_start_once_postgres_is_healthy_and_use_it_as_their_inbox()
+    {
+        var receivers = Receivers().ToList();
+
+        receivers.Should().HaveCount(2);
+        foreach (var receiver in receivers)
+        {
+            Map(Map(receiver, "depends_on"), "postgres")["condition"].Should().Be("service_healthy");
+            var environment = Environment(receiver);
+            environment["Inbox__Provider"].Should().Be(nameof(InboxProvider.Postgres));
+            environment["ConnectionStrings__Inbox"].Should().StartWith("Host=postgres;");
+        }
+    }
+
+    [Fact]
+    public void Every_setting_the_compose_file_passes_binds_to_a_real_option()
+    {
+        foreach (var receiver in Receivers())
+        {
+            var settings = Environment(receiver)
+                .Where(e => ContractPrefixes.Any(p => e.Key.StartsWith(p, StringComparison.Ordinal)))
+                .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)Interpolation().Replace(e.Value, "value-from-env-file"));
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+            // ErrorOnUnknownConfiguration: a key no property matches throws, naming the key.
+            Action<BinderOptions> strict = o => o.ErrorOnUnknownConfiguration = true;
+            configuration.GetSection(ZoomOptions.SectionName).Get<ZoomOptions>(strict)!.ActiveEnvironment.Should().Be(ZoomOptions.Production);
+            configuration.GetSection(InboxOptions.SectionName).Get<InboxOptions>(strict)!.Provider.Should().Be(InboxProvider.Postgres);
+            configuration.GetSection("ConnectionStrings").GetChildren().Select(c => c.Key)
+                .Should().Equal([InboxOptions.ConnectionStringName], "the inbox is the only connection string the service reads");
+            settings.Keys.Should().Contain($"{ZoomOptions.SectionName}:Environments:{ZoomOptions.Production}:SecretToken");
+        }
+    }
+
+    [Fact]
+    public void Every_variable_the_compose_file_takes_from_the_env_file_is_in_env_example()
+    {
+        var example = RepositoryFiles.Read(".env.example");
+        var used = Interpolation().Matches(RepositoryFiles.Read("docker-compose.yml")).Select(m => m.Groups["name"].Value).Distinct();
+
+        used.Should().NotBeEmpty().And.OnlyContain(name => Regex.IsMatch(example, $"^{name}=", RegexOptions.Multiline),
+            "a secret the compose file needs must be documented in .env.example");
+    }
+
+    [Fact]
+    public void The_image_is_multi_stage_runs_as_a_non_root_user_on_8080_and_checks_liveness()
+    {
+        var dockerfile = RepositoryFiles.Read("Dockerfile");
+
+        Regex.Matches(dockerfile, "^FROM ", RegexOptions.Multiline).Should().HaveCount(2);
+        dockerfile.Should().Contain("mcr.microsoft.com/dotnet/aspnet:10.0").And.Contain("ASPNETCORE_HTTP_PORTS=8080")
+            .And.Contain("USER $APP_UID").And.MatchRegex("HEALTHCHECK[^\\n]*\\n?.*?/health/live");
+    }
+
+    private IEnumerable<Dictionary<string, object>> Receivers() =>
+        Map(_compose, "services").Values.Cast<Dictionary<object, object>>().Select(Normalize).Where(s => s.ContainsKey("build"));
+
+    private static Dictionary<string, string> Environment(Dictionary<string, object> service) =>
+        Map(service, "environment").ToDictionary(e => e.Key, e => e.Value.ToString()!);
+
+    /// <summary>Parses with merge keys resolved (<c>&lt;&lt;: *receiver</c>), as Compose does.</summary>
+    private static Dictionary<string, object> Parse(string yaml)
+    {
+        var parser = new MergingParser(new Parser(new StringReader(yaml)));
+        return Normalize(new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(parser));
+    }
+
+    private static Dictionary<string, object> Map(Dictionary<string, object> parent, string key) =>
+        parent[key] switch
+        {
+            Dictionary<object, object> map => Normalize(map),
+            null => [],
+            var other => throw new InvalidOperationException($"'{key}' is a {other.GetType().Name}, not a mapping."),
+        };
+
+    private static List<object> List(Dictionary<string, object> parent, string key) => (List<object>)parent[key];
+
+    private static Dictionary<string, object> Normalize(Dictionary<object, object> map) =>
+        map.ToDictionary(e => e.Key.ToString()!, e => e.Value);
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Z_][A-Z0-9_]*)[^}]*\}")]
+    private static partial Regex Interpolation();
+}

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.ScaleOut;
+
+/// <summary>
+/// Two receivers on one PostgreSQL database, as behind a load balancer: real time, real server,
+/// Zoom-signed requests. The README quotes the timings these tests print.
+/// </summary>
+public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private PostgresDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Two_receivers_store_and_dispatch_every_event_exactly_once_whichever_receives_it()
+    {
+        const int events = 2000;
+        var counter = new DispatchCounter();
+        using var a = Receiver("a", counter);
+        using var b = Receiver("b", counter);
+        await Task.WhenAll(Task.Run(() => a.Server), Task.Run(() => b.Server));
+        var outcomes = new ConcurrentQueue<string>();
+
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, events), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var (first, second) = i % 2 == 0 ? (a, b) : (b, a);
+            var body = Body(i);
+            var posts = (i % 10) switch
+            {
+                // Zoom's retry (same request id, same bytes) reaching the other receiver at the same moment.
+                0 => [first.PostSignedAsync(body, requestId: $"req-{i}"), second.PostSignedAsync(body, requestId: $"req-{i}")],
+                // A second subscription to the same event: same bytes, another request id.
+                5 => [first.PostSignedAsync(body, requestId: $"req-{i}"), second.PostSignedAsync(body, requestId: $"req-{i}-bis")],
+                _ => new[] { first.PostSignedAsync(body, requestId: $"req-{i}") },
+            };
+            foreach (var response in await Task.WhenAll(posts))
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.OK);
+                outcomes.Enqueue(await response.Content.ReadAsStringAsync());
+            }
+        });
+        var accepted = watch.Elapsed;
+        await Eventually.Until(() => _database.ScalarAsync("SELECT count(*) FROM inbox_events WHERE status <> 'done'"),
+            left => (long)left! == 0, TimeSpan.FromMinutes(2), "every stored event is dispatched");
+        var dispatched = watch.Elapsed;
+
+        outcomes.Count(o => o.Contains("accepted", StringComparison.Ordinal)).Should().Be(events);
+        outcomes.Count(o => o.Contains("duplicate", StringComparison.Ordinal)).Should().Be(events / 5);
+        (await _database.ScalarAsync("SELECT count(*) FROM inbox_events")).Should().Be((long)events);
+        counter.Counts.Should().HaveCount(events).And.OnlyContain(c => c.Value == 1, "each event is dispatched once in total");
+        counter.Overlaps.Should().Be(0, "two events of one meeting are never handled at once");
+        counter.Handled.Select(h => h.Host).Distinct().Should().BeEquivalentTo(["a", "b"], "both receivers dispatch");
+        output.WriteLine($"{events} events (+{events / 5} duplicates) posted alternately to 2 receivers: all stored in {accepted.TotalSeconds:0.0} s, all dispatched after {dispatched.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task When_a_receiver_dies_mid_dispatch_the_other_takes_its_events_over_after_the_lease()
+    {
+        const int events = 300;
+        var lease = new Dictionary<string, string?>
+        {
+            ["Inbox:LeaseDuration"] = "00:00:03",
+            ["Inbox:Publish:AttemptTimeout"] = "00:00:00.500",
+        };
+        var counter = new DispatchCounter();
+        CrashableInbox crashable = null!;
+        var a = Receiver("a", counter, lease, s => CrashableInbox.Install(s, created => crashable = created));
+        using var b = Receiver("b", counter, lease);
+        await Task.WhenAll(Task.Run(() => a.Server), Task.Run(() => b.Server));
+        var handledByA = 0;
+        counter.OnEvent = (host, _, _) =>
+        {
+            // A dies while it holds a batch: this event and the rest of its claim are in flight.
+            if (host == "a" && Interlocked.Increment(ref handledByA) == 20)
+            {
+                crashable.Crash();
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var watch = Stopwatch.StartNew();
+        var accepted = new ConcurrentBag<int>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, events), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            // A load balancer sends to A until it fails, then to B, as Zoom's retry after a 503 would.
+            if (i % 2 == 0 && !crashable.Crashed.IsCompleted && await TryPostAsync(a, i))
+            {
+                accepted.Add(i);
+                return;
+            }
+
+            (await TryPostAsync(b, i)).Should().BeTrue();
+            accepted.Add(i);
+        });
+        await crashable.Crashed.WaitAsync(TimeSpan.FromSeconds(30));
+        a.Dispose();
+        var crashedAt = watch.Elapsed;
+
+        await Eventually.Until(() => _database.ScalarAsync("SELECT count(*) FROM inbox_events WHERE status <> 'done'"),
+            left => (long)left! == 0, TimeSpan.FromMinutes(1), "B dispatches what A held once A's leases expire");
+        var recovered = watch.Elapsed;
+
+        accepted.Should().HaveCount(events);
+        (await _database.ScalarAsync("SELECT count(*) FROM inbox_events")).Should().Be((long)events, "nothing is lost");
+        counter.Counts.Should().HaveCount(events, "every stored event reaches a handler");
+        var held = crashable.Held;
+        held.Should().NotBeEmpty("A died holding leased events");
+        counter.Handled.Where(h => h.Host == "b").Select(h => h.InboxId).Should().Contain(held, "B takes over what A held");
+        counter.Counts.Where(c => c.Value > 1).Select(c => c.Key).Should().BeSubsetOf(held,
+            "only events A handled but could not mark done are handled again (at least once)");
+        output.WriteLine($"{events} events, receiver A died holding {held.Count} leased events after {crashedAt.TotalSeconds:0.0} s; " +
+                         $"B had dispatched all of them {(recovered - crashedAt).TotalSeconds:0.0} s later (lease 3 s)");
+    }
+
+    private ServiceFactory Receiver(string name, DispatchCounter counter, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Inbox:Provider"] = "Postgres",
+            ["ConnectionStrings:Inbox"] = _database.ConnectionString,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new ServiceFactory(settings, time: TimeProvider.System).WithServices(services =>
+        {
+            DispatchCounter.Register(services, counter, name);
+            configure?.Invoke(services);
+        });
+    }
+
+    private static async Task<bool> TryPostAsync(ServiceFactory receiver, int i)
+    {
+        try
+        {
+            var response = await receiver.PostSignedAsync(Body(i), requestId: $"req-{i}");
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Event <paramref name="i"/> of one of 40 meetings, its event_ts following i.</summary>
+    private static string Body(int i) =>
+        $$"""{"event":"meeting.participant_joined","event_ts":{{1_772_441_000_000 + i}},"payload":{"account_id":"acc","object":{"uuid":"meeting-{{i % 40}}==","id":"{{i % 40}}","participant":{"user_name":"P {{i}}","join_time":"2026-03-02T09:00:00Z"} } } }""";
+}

@@ -1,0 +1,20 @@
+namespace ZoomWebhooks.Tests.Support;
+
+/// <summary>Files at the repository root (docker-compose.yml, Dockerfile, ...), found from the test binaries upwards.</summary>
+public static class RepositoryFiles
+{
+    public static string Read(string name) => File.ReadAllText(Path.Combine(Root(), name));
+
+    private static string Root()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ZoomWebhooks.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No ZoomWebhooks.sln above {AppContext.BaseDirectory}.");
+    }
+}
