@@ -276,6 +276,13 @@ public sealed class WebhookEndpointTests : IDisposable
         return request;
     }
 
+    internal static async Task ShouldBeProblemStatus(HttpResponseMessage response, HttpStatusCode status)
+    {
+        response.StatusCode.Should().Be(status);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32().Should().Be((int)status);
+    }
+
     internal static async Task ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status, string reason)
     {
         response.StatusCode.Should().Be(status);

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Tests.Support;
+using ZoomWebhooks.Tests.Webhooks;
+
+namespace ZoomWebhooks.Tests.Operations;
+
+public sealed class AdminApiTests
+{
+    private const string Key = "admin-key-Zx91-long-enough-0001";
+
+    [Fact]
+    public async Task Without_a_configured_key_the_admin_api_is_off()
+    {
+        using var factory = new ServiceFactory();
+
+        var response = await Client(factory, Key).GetAsync(new Uri("/admin/events", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    [InlineData(Key + "x")]
+    public async Task A_missing_or_wrong_key_is_401_and_the_key_is_never_logged(string? presented)
+    {
+        using var factory = Factory();
+
+        var response = await Client(factory, presented).GetAsync(new Uri("/admin/events", UriKind.Relative));
+
+        await WebhookEndpointTests.ShouldBeProblemStatus(response, HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");
+        factory.Logs.AllText().Should().Contain("refused").And.NotContain(Key);
+    }
+
+    [Fact]
+    public async Task Repeated_failures_from_one_address_are_rate_limited_even_with_the_right_key_afterwards()
+    {
+        using var factory = Factory(new Dictionary<string, string?> { ["Admin:FailuresPerMinute"] = "3" });
+        var wrong = Client(factory, "guess");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await wrong.GetAsync(new Uri("/admin/events", UriKind.Relative))).StatusCode);
+        }
+
+        statuses.Should().Equal(HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
+            HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests);
+        (await Client(factory, Key).GetAsync(new Uri("/admin/events", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task A_dead_event_replayed_through_the_api_is_dispatched_successfully()
+    {
+        var handler = new RecordingHandler();
+        var downstreamUp = false;
+        handler.OnGeneric = (_, _) => Volatile.Read(ref downstreamUp) ? Task.CompletedTask : throw new InvalidOperationException("CRM down");
+        using var factory = Factory(new Dictionary<string, string?> { ["Inbox:MaxAttempts"] = "1", ["Inbox:Publish:Retries"] = "0" }, TimeProvider.System)
+            .WithServices(s => RecordingHandler.AddTo(s, handler));
+        await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
+        var admin = Client(factory, Key);
+
+        var dead = await Eventually.Until(() => ListAsync(admin, "?status=dead"), items => items.Count == 1);
+        dead[0].GetProperty("lastError").GetString().Should().Be("InvalidOperationException: CRM down");
+        var detail = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/admin/events/{dead[0].GetProperty("id").GetInt64()}", UriKind.Relative));
+        detail.GetProperty("body").GetString().Should().Contain("meeting.created");
+        Volatile.Write(ref downstreamUp, true);
+
+        var replay = await admin.PostAsync(new Uri($"/admin/events/{dead[0].GetProperty("id").GetInt64()}/replay", UriKind.Relative), null);
+
+        (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32().Should().Be(1);
+        await handler.WaitForGenericAsync(1);
+        var done = await Eventually.Until(() => ListAsync(admin, "?status=done"), items => items.Count == 1);
+        done[0].GetProperty("attempts").GetInt32().Should().Be(1);
+        factory.Logs.AllText().Should().Contain("Admin replayed 1 events");
+    }
+
+    [Fact]
+    public async Task Replay_by_status_and_purge_answer_how_many_and_refuse_unfinished_or_unbounded_requests()
+    {
+        var handler = new RecordingHandler { OnGeneric = (_, _) => throw new InvalidOperationException("always") };
+        using var factory = Factory(new Dictionary<string, string?> { ["Inbox:MaxAttempts"] = "1", ["Inbox:Publish:Retries"] = "0" }, TimeProvider.System)
+            .WithServices(s => RecordingHandler.AddTo(s, handler));
+        await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
+        await factory.PostSignedAsync(Payloads.Custom("meeting.deleted"));
+        var admin = Client(factory, Key);
+        await Eventually.Until(() => ListAsync(admin, "?status=dead"), items => items.Count == 2);
+
+        (await admin.PostAsync(new Uri("/admin/events/replay?status=pending", UriKind.Relative), null)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await admin.DeleteAsync(new Uri("/admin/events?status=dead", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await admin.GetAsync(new Uri("/admin/events?limit=0", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await admin.GetAsync(new Uri("/admin/events/999999", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var purge = await admin.DeleteAsync(new Uri($"/admin/events?status=dead&before={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}", UriKind.Relative));
+
+        (await purge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deleted").GetInt32().Should().Be(2);
+        (await InboxRows.ReadAsync(factory.DatabasePath)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Replaying_an_event_still_pending_is_a_conflict()
+    {
+        using var factory = Factory().WithServices(s => RecordingHandler.AddTo(s, new RecordingHandler
+        {
+            OnGeneric = async (_, ct) => await new TaskCompletionSource().Task.WaitAsync(ct),
+        }));
+        await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
+        var id = (await InboxRows.ReadAsync(factory.DatabasePath)).Single().Id;
+
+        var response = await Client(factory, Key).PostAsync(new Uri($"/admin/events/{id}/replay", UriKind.Relative), null);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    private static ServiceFactory Factory(Dictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        settings ??= [];
+        settings["Admin:ApiKey"] = Key;
+        return new ServiceFactory(settings, time);
+    }
+
+    private static HttpClient Client(ServiceFactory factory, string? key)
+    {
+        var client = factory.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    private static async Task<List<JsonElement>> ListAsync(HttpClient admin, string query)
+    {
+        var page = await admin.GetFromJsonAsync<JsonElement>(new Uri("/admin/events" + query, UriKind.Relative));
+        return [.. page.GetProperty("items").EnumerateArray()];
+    }
+}
