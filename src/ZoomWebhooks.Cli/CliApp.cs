@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ZoomWebhooks.Cli.Doctor;
+using ZoomWebhooks.Cli.Events;
 using ZoomWebhooks.Cli.New;
 using ZoomWebhooks.Cli.Send;
 using ZoomWebhooks.Cli.Settings;
@@ -21,6 +22,7 @@ public static class CliApp
         root.Add(SignCommand.Create(environment, global));
         root.Add(ValidateCommand.Create(environment, global));
         root.Add(DoctorCommand.Create(environment, global));
+        root.Add(EventsCommand.Create(environment, global));
         return root;
     }
 

@@ -116,7 +116,7 @@ public sealed record CliSettings(
         foreach (var (name, value) in variables)
         {
             var key = name.Replace("__", ":", StringComparison.Ordinal);
-            if (key.StartsWith("Zoom:", StringComparison.OrdinalIgnoreCase))
+            if (key.StartsWith("Zoom:", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Admin:", StringComparison.OrdinalIgnoreCase))
             {
                 keys[key] = value;
             }

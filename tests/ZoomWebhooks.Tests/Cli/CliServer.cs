@@ -25,9 +25,14 @@ public sealed class CliServer : IDisposable
 
     public IInbox Inbox => _factory.Inbox;
 
-    public static CliServer Start(IDictionary<string, string?>? settings = null)
+    public static CliServer Start(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var factory = new ServiceFactory(settings, TimeProvider.System);
+        if (services is not null)
+        {
+            factory.WithServices(services);
+        }
+
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
