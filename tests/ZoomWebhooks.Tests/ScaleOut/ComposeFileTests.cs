@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
+using ZoomWebhooks.Admin;
 using ZoomWebhooks.Configuration;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Tests.Support;
@@ -15,7 +16,7 @@ namespace ZoomWebhooks.Tests.ScaleOut;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string[] ContractPrefixes = ["Zoom__", "Inbox__", "ConnectionStrings__"];
+    private static readonly string[] ContractPrefixes = ["Zoom__", "Inbox__", "Admin__", "ConnectionStrings__"];
 
     private readonly Dictionary<string, object> _compose = Parse(RepositoryFiles.Read("docker-compose.yml"));
 
@@ -58,6 +59,7 @@ public sealed partial class ComposeFileTests
             Action<BinderOptions> strict = o => o.ErrorOnUnknownConfiguration = true;
             configuration.GetSection(ZoomOptions.SectionName).Get<ZoomOptions>(strict)!.ActiveEnvironment.Should().Be(ZoomOptions.Production);
             configuration.GetSection(InboxOptions.SectionName).Get<InboxOptions>(strict)!.Provider.Should().Be(InboxProvider.Postgres);
+            configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>(strict).Should().NotBeNull();
             configuration.GetSection("ConnectionStrings").GetChildren().Select(c => c.Key)
                 .Should().Equal([InboxOptions.ConnectionStringName], "the inbox is the only connection string the service reads");
             settings.Keys.Should().Contain($"{ZoomOptions.SectionName}:Environments:{ZoomOptions.Production}:SecretToken");
