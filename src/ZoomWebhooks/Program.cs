@@ -1,6 +1,5 @@
 using Serilog;
 using ZoomWebhooks.Admin;
-
 using ZoomWebhooks.Configuration;
 using ZoomWebhooks.Dispatch;
 using ZoomWebhooks.Health;

@@ -160,17 +160,11 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Shutdown_releases_an_event_whose_handler_is_still_running()
     {
-        var handler = new RecordingHandler();
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        handler.OnGeneric = async (_, ct) =>
-        {
-            entered.TrySetResult();
-            await new TaskCompletionSource().Task.WaitAsync(ct);
-        };
+        var (handler, entered) = RecordingHandler.Stuck();
         var database = TempDatabase.NewPath();
         var factory = new ServiceFactory(time: TimeProvider.System, databasePath: database).WithServices(s => RecordingHandler.AddTo(s, handler));
         await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await entered.WaitAsync(TimeSpan.FromSeconds(15));
 
         await factory.DisposeAsync();
 

@@ -105,10 +105,7 @@ public sealed class AdminApiTests
     [Fact]
     public async Task Replaying_an_event_still_pending_is_a_conflict()
     {
-        using var factory = Factory().WithServices(s => RecordingHandler.AddTo(s, new RecordingHandler
-        {
-            OnGeneric = async (_, ct) => await new TaskCompletionSource().Task.WaitAsync(ct),
-        }));
+        using var factory = Factory().WithServices(s => RecordingHandler.AddTo(s, RecordingHandler.Stuck().Handler));
         await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
         var id = (await InboxRows.ReadAsync(factory.DatabasePath)).Single().Id;
 

@@ -34,16 +34,10 @@ public sealed class HealthTests
     [Fact]
     public async Task Ready_goes_unready_when_the_dispatcher_loop_stops_beating()
     {
-        var handler = new RecordingHandler();
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        handler.OnGeneric = async (_, ct) =>
-        {
-            entered.TrySetResult();
-            await new TaskCompletionSource().Task.WaitAsync(ct);
-        };
+        var (handler, entered) = RecordingHandler.Stuck();
         using var factory = new ServiceFactory().WithServices(s => RecordingHandler.AddTo(s, handler));
         await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await entered.WaitAsync(TimeSpan.FromSeconds(15));
         var client = factory.CreateClient();
         (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
 

@@ -23,6 +23,21 @@ public sealed class RecordingHandler :
 
     public IReadOnlyList<INotification> Received => [.. _received];
 
+    /// <summary>A handler that never finishes until cancelled; the task completes when it is entered.</summary>
+    public static (RecordingHandler Handler, Task Entered) Stuck()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new RecordingHandler
+        {
+            OnGeneric = async (_, ct) =>
+            {
+                entered.TrySetResult();
+                await new TaskCompletionSource().Task.WaitAsync(ct);
+            },
+        };
+        return (handler, entered.Task);
+    }
+
     public IReadOnlyList<ZoomEventReceived> Generic => [.. _received.OfType<ZoomEventReceived>()];
 
     public static RecordingHandler AddTo(IServiceCollection services, RecordingHandler handler)
