@@ -19,18 +19,19 @@ public static class ReferenceData
                 return configured;
             }
 
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            // The repository root is the folder with ZoomWebhooks.sln; shared/ sits beside it (or higher up).
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "ZoomWebhooks.sln")))
+            {
+                root = root.Parent;
+            }
+
+            for (var dir = root?.Parent; dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, "shared", "zoom", "reference");
-                if (File.Exists(Path.Combine(dir.FullName, "ZoomWebhooks.sln")) && dir.Parent is { } parent)
+                if (Directory.Exists(candidate))
                 {
-                    candidate = Path.Combine(parent.FullName, "shared", "zoom", "reference");
-                    if (Directory.Exists(candidate))
-                    {
-                        return candidate;
-                    }
-
-                    break;
+                    return candidate;
                 }
             }
 
