@@ -63,4 +63,10 @@ public sealed class ZoomWebhookOptions
     public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     public long MaxBodyBytes { get; set; } = 262_144;
+
+    /// <summary>
+    /// How long storing one event may take before the answer is 503. Zoom waits 3 seconds in all;
+    /// a slow store must cost a retry later, not a timeout that Zoom counts as a failure.
+    /// </summary>
+    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -41,6 +41,11 @@ public sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
             failures.Add("Zoom:Webhooks:TimestampTolerance must be positive, for example 00:05:00.");
         }
 
+        if (webhooks.AcceptTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Zoom:Webhooks:AcceptTimeout must be positive, and below Zoom's 3 seconds, for example 00:00:02.");
+        }
+
         if (webhooks.MaxBodyBytes <= 0)
         {
             failures.Add("Zoom:Webhooks:MaxBodyBytes must be positive.");

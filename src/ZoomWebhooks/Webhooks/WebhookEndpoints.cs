@@ -118,13 +118,16 @@ public static partial class WebhookEndpoints
             Header(request, ZoomSignature.TrackingIdHeader),
             receivedAt);
         AcceptResult result;
+        using var deadline = new CancellationTokenSource(zoom.Webhooks.AcceptTimeout, services.Time);
+        using var accept = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            result = await services.Inbox.AcceptAsync(incoming, cancellationToken);
+            result = await services.Inbox.AcceptAsync(incoming, accept.Token);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Never 200 for an event that is not stored: 5xx is the only answer Zoom retries.
+            // Never 200 for an event that is not stored: 5xx is the only answer Zoom retries. Past
+            // the deadline the row may still commit; Zoom's retry then finds it as a duplicate.
             Log.InboxUnavailable(services.Logger, ex, requestId, envelope.Event);
             return Answer.Reject(Rejection.InboxUnavailable);
         }

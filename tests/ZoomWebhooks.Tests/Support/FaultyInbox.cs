@@ -11,6 +11,7 @@ public class FaultyInbox : DispatchProxy
 {
     private IInbox _inner = null!;
     private HashSet<string> _failing = [];
+    private bool _hang;
     private int _calls;
 
     /// <summary>How many calls hit a failing operation.</summary>
@@ -25,12 +26,31 @@ public class FaultyInbox : DispatchProxy
         return (inbox, faults);
     }
 
+    /// <summary>The chosen operations never finish until their cancellation token fires: a store that hangs.</summary>
+    public static (IInbox Inbox, FaultyInbox Faults) Hanging(IInbox inner, params string[] hangingOperations)
+    {
+        var wrapped = Wrap(inner, hangingOperations);
+        wrapped.Faults._hang = true;
+        return wrapped;
+    }
+
+    private static Task<T> HangAsync<T>(CancellationToken cancellationToken) =>
+        new TaskCompletionSource<T>().Task.WaitAsync(cancellationToken);
+
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         if (_failing.Contains(targetMethod!.Name))
         {
             Interlocked.Increment(ref _calls);
-            throw new IOException("disk I/O error (simulated)");
+            if (!_hang)
+            {
+                throw new IOException("disk I/O error (simulated)");
+            }
+
+            var token = args!.OfType<CancellationToken>().Single();
+            var result = targetMethod.ReturnType.GetGenericArguments().Single();
+            return typeof(FaultyInbox).GetMethod(nameof(HangAsync), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(result).Invoke(null, [token]);
         }
 
         try

@@ -246,6 +246,21 @@ public sealed class WebhookEndpointTests : IDisposable
         (await response.Content.ReadAsStringAsync()).Should().NotContain("disk I/O");
     }
 
+    [Fact]
+    public async Task A_store_that_hangs_gives_503_at_the_accept_deadline_not_a_timeout_at_Zoom()
+    {
+        var (inbox, faults) = FaultyInbox.Hanging(new SqliteInbox($"Data Source={TempDatabase.NewPath()}"), nameof(IInbox.AcceptAsync));
+        using var factory = new ServiceFactory().WithServices(services => services.AddSingleton(inbox));
+        _ = factory.Server;
+
+        var answer = factory.PostSignedAsync(Payloads.MeetingStarted());
+        await Eventually.Until(() => Task.FromResult(faults.FailedCalls), calls => calls == 1);
+        answer.IsCompleted.Should().BeFalse("the store has not answered yet");
+        factory.FakeTime.Advance(TimeSpan.FromSeconds(2));
+
+        await ShouldBeProblem(await answer.WaitAsync(TimeSpan.FromSeconds(15)), HttpStatusCode.ServiceUnavailable, "inbox_unavailable");
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
