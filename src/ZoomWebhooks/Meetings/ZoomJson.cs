@@ -23,11 +23,24 @@ internal static class ZoomJson
 
         var text = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => StringOrRaw(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
         return string.IsNullOrEmpty(text) ? null : text;
+    }
+
+    // A lone surrogate escape ("\uD83D") has no .NET string; keep the JSON text rather than fail the event.
+    private static string StringOrRaw(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return value.GetRawText().Trim('"');
+        }
     }
 
     public static DateTimeOffset? Time(JsonElement parent, string name) =>

@@ -16,6 +16,13 @@ internal readonly record struct WebhookEnvelope(string Event, long? EventTs, str
     public static bool TryParse(ReadOnlyMemory<byte> body, out WebhookEnvelope envelope)
     {
         envelope = default;
+        // JSON is UTF-8 (RFC 8259) and the reader does not check the bytes inside strings;
+        // storing invalid text would only fail later, in a handler.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return false;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -35,8 +42,9 @@ internal readonly record struct WebhookEnvelope(string Event, long? EventTs, str
             envelope = new WebhookEnvelope(name.GetString()!, eventTs, ReadMeetingUuid(payload), String(payload, "plainToken"));
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string holding a lone surrogate escape ("\uD83D") cannot become .NET text.
             return false;
         }
     }

@@ -72,6 +72,16 @@ public sealed class ZoomNotificationsTests
     }
 
     [Fact]
+    public void A_lone_surrogate_escape_in_a_field_is_kept_as_its_json_text_instead_of_failing_the_event()
+    {
+        var body = """{"event":"meeting.started","payload":{"object":{"uuid":"u","id":"1","topic":"half \uD83D emoji"}}}"""u8.ToArray();
+
+        var started = ZoomNotifications.From(1, "meeting.started", 0, body)[0].Should().BeOfType<MeetingStarted>().Subject;
+
+        started.Meeting.Topic.Should().Be("half \\uD83D emoji");
+    }
+
+    [Fact]
     public void A_printed_participant_hides_the_email()
     {
         var participant = new ParticipantRef("1", "Ada", null, null, null, "ada@example.test");
