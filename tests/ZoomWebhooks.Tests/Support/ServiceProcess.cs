@@ -13,9 +13,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly string _folder;
+    private readonly string? _folder;
 
-    private ServiceProcess(Process process, string folder, int port)
+    private ServiceProcess(Process process, string? folder, int port)
     {
         _process = process;
         _folder = folder;
@@ -39,10 +39,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static ServiceProcess Start(IDictionary<string, string> environment)
+    /// <summary>Starts the service; with <paramref name="databasePath"/> it reuses that inbox file (a restart).</summary>
+    public static ServiceProcess Start(IDictionary<string, string> environment, string? databasePath = null)
     {
         var port = FreePort();
-        var folder = Path.GetDirectoryName(TempDatabase.NewPath())!;
+        var folder = Path.GetDirectoryName(databasePath ?? TempDatabase.NewPath())!;
         Directory.CreateDirectory(folder);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ZoomWebhooks.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -56,7 +57,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ServiceProcess(Process.Start(start)!, folder, port);
+        return new ServiceProcess(Process.Start(start)!, databasePath is null ? folder : null, port);
     }
 
     public Task WaitForOutputAsync(string text) =>
@@ -70,6 +71,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, as a power cut or the OOM killer would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -79,7 +87,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        TempDatabase.Delete(Path.Combine(_folder, "inbox.db"));
+        if (_folder is not null)
+        {
+            TempDatabase.Delete(Path.Combine(_folder, "inbox.db"));
+        }
     }
 
     private void Append(string? line)

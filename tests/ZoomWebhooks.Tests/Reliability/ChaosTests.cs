@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using Xunit.Abstractions;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Signing;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.Reliability;
+
+/// <summary>
+/// The promise, tested by force: the real service process is killed with SIGKILL at random
+/// moments while a client streams unique signed events (and retries, as Zoom does, what got no
+/// answer). In the end every event that was answered 200 is stored once and was dispatched.
+/// CHAOS_KILLS sets the number of kills (20 by default; more by hand).
+/// </summary>
+public sealed class ChaosTests(ITestOutputHelper output)
+{
+    private const string Secret = "chaos-secret-token-Qx81Lm2Zt7";
+
+    [Fact]
+    public async Task Killing_the_sqlite_service_at_random_moments_loses_no_acknowledged_event()
+    {
+        var kills = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_KILLS"), out var n) ? n : 20;
+        var database = TempDatabase.NewPath();
+        var random = new Random(4242);
+        var acknowledged = new ConcurrentDictionary<string, byte>();
+        var unanswered = new ConcurrentQueue<(string Id, byte[] Body)>();
+        var next = 0;
+
+        for (var kill = 0; kill < kills; kill++)
+        {
+            await using var service = await StartAsync(database);
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var killAfter = acknowledged.Count + random.Next(5, 60);
+            var posting = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                while (acknowledged.Count < killAfter)
+                {
+                    var (id, body) = unanswered.TryDequeue(out var retry) ? retry : NewEvent(Interlocked.Increment(ref next));
+                    if (await PostAsync(client, service.Port, body, id))
+                    {
+                        acknowledged[id] = 0;
+                    }
+                    else
+                    {
+                        unanswered.Enqueue((id, body));
+                        return;
+                    }
+                }
+            })).ToList();
+
+            await Eventually.Until(() => Task.FromResult(acknowledged.Count), c => c >= killAfter, TimeSpan.FromSeconds(60));
+            await service.KillAsync();
+            await Task.WhenAll(posting);
+        }
+
+        await using var last = await StartAsync(database);
+        var rows = await Eventually.Until(
+            () => InboxRows.ReadAsync(database),
+            r => r.Count >= acknowledged.Count && r.All(x => x.Status == InboxStatus.Done),
+            TimeSpan.FromSeconds(90),
+            "the last process dispatches everything");
+
+        output.WriteLine($"{kills} kills, {acknowledged.Count} events acknowledged, {rows.Count} stored, {unanswered.Count} unanswered at the end");
+        rows.Select(r => r.RequestId).Should().OnlyHaveUniqueItems();
+        rows.Select(r => r.RequestId!).Should().Contain(acknowledged.Keys, "no acknowledged event is lost");
+        TempDatabase.Delete(database);
+    }
+
+    private static async Task<ServiceProcess> StartAsync(string database)
+    {
+        var service = ServiceProcess.Start(
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Zoom__ActiveEnvironment"] = "Development",
+                ["Zoom__Environments__Development__SecretToken"] = Secret,
+                ["Serilog__MinimumLevel__Default"] = "Warning",
+                ["Inbox__LeaseDuration"] = "00:00:45",
+            },
+            database);
+        await service.WaitForOutputAsync("Application started");
+        return service;
+    }
+
+    private static (string Id, byte[] Body) NewEvent(int n)
+    {
+        var id = $"chaos-{n}";
+        return (id, Encoding.UTF8.GetBytes(Payloads.Custom(n % 3 == 0 ? "meeting.started" : "meeting.participant_joined", eventTs: n)));
+    }
+
+    /// <summary>True for a 200; false when the process is gone (no answer), as Zoom would see it.</summary>
+    private static async Task<bool> PostAsync(HttpClient client, int port, byte[] body, string id)
+    {
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/webhooks/zoom")) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(ZoomSignature.TimestampHeader, $"{ts}");
+        request.Headers.Add(ZoomSignature.SignatureHeader, ZoomSignature.Sign(Secret, ts, body));
+        request.Headers.Add(ZoomSignature.RequestIdHeader, id);
+        try
+        {
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException)
+        {
+            return false;
+        }
+    }
+}
