@@ -123,4 +123,14 @@ public abstract class MeetingStoreContractTests : IAsyncLifetime
         (await Store.FactsAsync("no-mail==", CancellationToken.None)).Single().Email.Should().BeNull();
         (await Store.FactsAsync("mail==", CancellationToken.None)).Single().Email.Should().Be(MeetingSamples.Email);
     }
+
+    [Fact]
+    public async Task An_event_naming_no_meeting_is_skipped_not_failed()
+    {
+        var joined = MeetingSamples.Events()[1];
+
+        await MeetingSamples.RecordAsync(Store, joined with { Body = joined.Body.Replace(MeetingSamples.SampleUuid, "", StringComparison.Ordinal) });
+
+        (await Store.ListAsync(null, null, 50, CancellationToken.None)).Should().BeEmpty();
+    }
 }
