@@ -18,6 +18,7 @@ try
     builder.Services.AddZoomConfiguration();
     builder.Services.AddInbox();
     builder.Services.AddMeetingNotifications();
+    builder.Services.AddMeetings();
     builder.Services.AddInboxDispatcher();
     builder.Services.AddServiceHealth();
     builder.Services.AddServiceMetrics();
@@ -29,6 +30,7 @@ try
     app.MapServiceHealth();
     app.MapServiceMetrics();
     app.MapAdminApi();
+    app.MapMeetingsApi();
 
     await app.RunAsync();
     return 0;

@@ -29,6 +29,27 @@ internal static class SqliteSchema
         CREATE INDEX ix_inbox_events_due ON inbox_events (status, next_attempt_at);
         CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts) WHERE meeting_uuid IS NOT NULL;
         """,
+        // 2: meeting activity (Meetings/MeetingStore.cs): facts only ever added, a repeat is a no-op by key.
+        """
+        CREATE TABLE meeting_facts (
+            meeting_uuid        TEXT    NOT NULL,
+            kind                TEXT    NOT NULL CHECK (kind IN ('started', 'ended', 'joined', 'left')),
+            participant_key     TEXT    NOT NULL,
+            occurred_at         INTEGER NOT NULL,
+            event_ts            INTEGER NOT NULL,
+            inbox_id            INTEGER NOT NULL,
+            meeting_id          TEXT,
+            topic               TEXT,
+            host_id             TEXT,
+            account_id          TEXT,
+            meeting_start       INTEGER,
+            participant_name    TEXT,
+            user_id             TEXT,
+            participant_user_id TEXT,
+            email               TEXT,
+            PRIMARY KEY (meeting_uuid, kind, participant_key, occurred_at)
+        );
+        """,
     ];
 
     /// <summary>Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first.</summary>

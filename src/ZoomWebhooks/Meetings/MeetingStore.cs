@@ -1,0 +1,146 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ZoomWebhooks.Meetings;
+
+/// <summary>
+/// Meeting facts in the inbox's database, over plain ADO.NET. One class serves both providers:
+/// the statements (<see cref="MeetingSql"/>) are shared and only opening a connection differs, so
+/// no interface is needed for the seam.
+/// </summary>
+public sealed class MeetingStore : IAsyncDisposable
+{
+    private readonly Func<CancellationToken, Task<DbConnection>> _open;
+    private readonly IAsyncDisposable? _owned;
+
+    private MeetingStore(Func<CancellationToken, Task<DbConnection>> open, IAsyncDisposable? owned)
+    {
+        _open = open;
+        _owned = owned;
+    }
+
+    public static MeetingStore ForSqlite(string connectionString)
+    {
+        // Writers queue behind the inbox's instead of failing with SQLITE_BUSY at once.
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.DefaultTimeout = 5;
+        }
+
+        var prepared = builder.ToString();
+        return new MeetingStore(async token =>
+        {
+            var connection = new SqliteConnection(prepared);
+            await connection.OpenAsync(token);
+            return connection;
+        }, owned: null);
+    }
+
+    public static MeetingStore ForPostgres(string connectionString)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        return new MeetingStore(async token => await dataSource.OpenConnectionAsync(token), dataSource);
+    }
+
+    /// <summary>Adds the fact unless it is already there; true when it was new.</summary>
+    public async Task<bool> AppendAsync(MeetingFact fact, CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken);
+        await using var command = Command(connection, MeetingSql.Append);
+        Add(command, "meeting_uuid", fact.MeetingUuid);
+        Add(command, "kind", fact.Kind);
+        Add(command, "participant_key", fact.ParticipantKey);
+        Add(command, "occurred_at", fact.OccurredAt.ToUnixTimeMilliseconds());
+        Add(command, "event_ts", fact.EventTs);
+        Add(command, "inbox_id", fact.InboxId);
+        Add(command, "meeting_id", fact.MeetingId);
+        Add(command, "topic", fact.Topic);
+        Add(command, "host_id", fact.HostId);
+        Add(command, "account_id", fact.AccountId);
+        Add(command, "meeting_start", fact.MeetingStart?.ToUnixTimeMilliseconds());
+        Add(command, "participant_name", fact.ParticipantName);
+        Add(command, "user_id", fact.UserId);
+        Add(command, "participant_user_id", fact.ParticipantUserId);
+        Add(command, "email", fact.Email);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Meetings, latest start first; <paramref name="since"/> keeps those starting at or after it.</summary>
+    public async Task<IReadOnlyList<MeetingSummary>> ListAsync(string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken) =>
+        await SummariesAsync(uuid: null, status, since, limit, cancellationToken);
+
+    /// <summary>One meeting with its attendance, or null when no fact of it is known.</summary>
+    public async Task<MeetingDetail?> FindAsync(string uuid, CancellationToken cancellationToken)
+    {
+        var facts = await FactsAsync(uuid, cancellationToken);
+        return facts.Count == 0 ? null : MeetingProjection.Project(uuid, facts);
+    }
+
+    /// <summary>The listing's view of one meeting (SQL), to check it against <see cref="FindAsync"/> (C#).</summary>
+    public async Task<MeetingSummary?> SummaryAsync(string uuid, CancellationToken cancellationToken) =>
+        (await SummariesAsync(uuid, status: null, since: null, limit: 1, cancellationToken)).SingleOrDefault();
+
+    public async Task<IReadOnlyList<MeetingFact>> FactsAsync(string uuid, CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken);
+        await using var command = Command(connection, MeetingSql.Facts);
+        Add(command, "uuid", uuid);
+        var facts = new List<MeetingFact>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            facts.Add(new MeetingFact(
+                uuid, reader.GetString(0), reader.GetString(1), Time(reader, 2)!.Value, reader.GetInt64(3), reader.GetInt64(4),
+                Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Time(reader, 9),
+                Text(reader, 10), Text(reader, 11), Text(reader, 12), Text(reader, 13)));
+        }
+
+        return facts;
+    }
+
+    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private async Task<IReadOnlyList<MeetingSummary>> SummariesAsync(
+        string? uuid, string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _open(cancellationToken);
+        await using var command = Command(connection, MeetingSql.List);
+        Add(command, "uuid", uuid);
+        Add(command, "status", status);
+        Add(command, "since", since?.ToUnixTimeMilliseconds());
+        Add(command, "limit", limit);
+        var meetings = new List<MeetingSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var end = Time(reader, 6);
+            meetings.Add(new MeetingSummary(
+                reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Time(reader, 5), end,
+                end is null ? MeetingSummary.Live : MeetingSummary.Ended));
+        }
+
+        return meetings;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? Time(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(ordinal), null));
+}

@@ -1,0 +1,13 @@
+namespace ZoomWebhooks.Meetings;
+
+/// <summary>The <c>Meetings</c> section: what the meeting activity handlers keep.</summary>
+public sealed class MeetingsOptions
+{
+    public const string SectionName = "Meetings";
+
+    /// <summary>
+    /// Participant emails are personal data: kept only when an operator opts in, and never logged
+    /// either way. Off by default.
+    /// </summary>
+    public bool StoreEmails { get; set; }
+}

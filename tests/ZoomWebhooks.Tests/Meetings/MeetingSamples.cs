@@ -1,0 +1,78 @@
+using System.Text;
+using MediatR;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.Meetings;
+
+/// <summary>
+/// One meeting built from the project's samples/: started, Søren joins, leaves, rejoins and leaves,
+/// ended. The rejoin is the same sample with other times, so a stay is split in two.
+/// </summary>
+public static class MeetingSamples
+{
+    public const string SampleUuid = "k3Jd+9QvT/aZ1xW8mN0p2g==";
+    public const string Email = "soren.odegard@northwind-labs.test";
+    public const string ParticipantKey = "F2C9A1D4-7E3B-4C8A-9B61-3D5E7F9A0C2B";
+
+    /// <summary>09:02:35-09:20:00 and 09:25:00-09:45:12: 1045 s + 1212 s.</summary>
+    public const long TotalSeconds = 2257;
+
+    public sealed record SampleEvent(string Name, long EventTs, string Body)
+    {
+        public byte[] Bytes => Encoding.UTF8.GetBytes(Body);
+    }
+
+    public static IReadOnlyList<SampleEvent> Events(string uuid = SampleUuid)
+    {
+        var joined = Read("meeting.participant_joined.json");
+        var left = Read("meeting.participant_left.json");
+        return
+        [
+            Event("meeting.started", Read("meeting.started.json"), uuid),
+            Event("meeting.participant_joined", joined, uuid),
+            Event("meeting.participant_left", Retime(left, "2026-11-30T09:45:12Z", "2026-11-30T09:20:00Z", "1796031912230", "1796030400100"), uuid),
+            Event("meeting.participant_joined", Retime(joined, "2026-11-30T09:02:35Z", "2026-11-30T09:25:00Z", "1796029355907", "1796030700100"), uuid),
+            Event("meeting.participant_left", left, uuid),
+            Event("meeting.ended", Read("meeting.ended.json"), uuid),
+        ];
+    }
+
+    /// <summary>Publishes an event's typed notification to the projection handler, as the dispatcher does.</summary>
+    public static async Task RecordAsync(MeetingStore store, SampleEvent sample, long inboxId = 1, bool storeEmails = false)
+    {
+        var handler = new RecordMeetingFacts(store, new FixedOptions(new MeetingsOptions { StoreEmails = storeEmails }),
+            NullLogger<RecordMeetingFacts>.Instance);
+        var notification = ZoomNotifications.From(inboxId, sample.Name, sample.EventTs, sample.Bytes)[0];
+        await (notification switch
+        {
+            MeetingStarted n => handler.Handle(n, CancellationToken.None),
+            MeetingEnded n => handler.Handle(n, CancellationToken.None),
+            ParticipantJoined n => handler.Handle(n, CancellationToken.None),
+            ParticipantLeft n => handler.Handle(n, CancellationToken.None),
+            INotification other => throw new InvalidOperationException($"Not a meeting event: {other}"),
+        });
+    }
+
+    private static SampleEvent Event(string name, string body, string uuid)
+    {
+        var ts = long.Parse(System.Text.RegularExpressions.Regex.Match(body, "\"event_ts\": *(\\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new SampleEvent(name, ts, body.Replace(SampleUuid, uuid, StringComparison.Ordinal));
+    }
+
+    private static string Retime(string body, string time, string newTime, string eventTs, string newEventTs) =>
+        body.Replace(time, newTime, StringComparison.Ordinal).Replace(eventTs, newEventTs, StringComparison.Ordinal);
+
+    private static string Read(string file) => RepositoryFiles.Read(Path.Combine("samples", file));
+
+    private sealed class FixedOptions(MeetingsOptions value) : IOptionsMonitor<MeetingsOptions>
+    {
+        public MeetingsOptions CurrentValue => value;
+
+        public MeetingsOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<MeetingsOptions, string?> listener) => null;
+    }
+}
