@@ -1,0 +1,102 @@
+using System.Net;
+using Npgsql;
+using Xunit.Abstractions;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.Reliability;
+
+/// <summary>
+/// PostgreSQL goes away mid-load and comes back: the webhook answers 503 (never 200, never a
+/// hang), readiness says unready, and the service recovers by itself. The outage is this test's
+/// database refusing connections, so other tests on the shared server are not disturbed.
+/// </summary>
+public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private PostgresDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await SetOutageAsync(false);
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_postgres_outage_gives_503_and_unready_then_the_service_recovers_without_a_restart()
+    {
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(
+            new Dictionary<string, string?>
+            {
+                ["Inbox:Provider"] = "Postgres",
+                ["ConnectionStrings:Inbox"] = _database.ConnectionString,
+                // An event whose outcome could not be recorded during the outage comes back after its lease.
+                ["Inbox:LeaseDuration"] = "00:00:05",
+                ["Inbox:Publish:AttemptTimeout"] = "00:00:01",
+                ["Inbox:Publish:Retries"] = "1",
+            },
+            TimeProvider.System).WithServices(s => RecordingHandler.AddTo(s, handler));
+        var client = factory.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+        var acknowledged = new List<string>();
+        var refused = new List<string>();
+
+        async Task PostAsync(int n, string phase)
+        {
+            var id = $"{phase}-{n}";
+            var status = (await factory.PostSignedAsync(Payloads.Custom("meeting.created", eventTs: n), requestId: id)).StatusCode;
+            status.Should().BeOneOf(HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable);
+            (status == HttpStatusCode.OK ? acknowledged : refused).Add(id);
+        }
+
+        for (var n = 0; n < 20; n++)
+        {
+            await PostAsync(n, "before");
+        }
+
+        await SetOutageAsync(true);
+        for (var n = 0; n < 4; n++)
+        {
+            await PostAsync(n, "during");
+        }
+
+        var readyDuringOutage = (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode;
+        await SetOutageAsync(false);
+        await Eventually.Until(async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode, s => s == HttpStatusCode.OK);
+        for (var n = 0; n < 20; n++)
+        {
+            await PostAsync(n, "after");
+        }
+
+        output.WriteLine($"{acknowledged.Count} acknowledged, {refused.Count} refused with 503");
+        readyDuringOutage.Should().Be(HttpStatusCode.ServiceUnavailable);
+        refused.Should().Contain(id => id.StartsWith("during-", StringComparison.Ordinal)).And.OnlyContain(id => id.StartsWith("during-", StringComparison.Ordinal));
+        acknowledged.Where(id => id.StartsWith("after-", StringComparison.Ordinal)).Should().HaveCount(20, "the service recovered by itself");
+        await handler.WaitForGenericAsync(acknowledged.Count, TimeSpan.FromSeconds(60));
+        var stored = await factory.Inbox.ListAsync(new InboxQuery(null, null, null, null, 500), default);
+        stored.Select(r => r.RequestId).Should().Contain(acknowledged, "no request got 200 without being stored");
+        await Eventually.Until(
+            () => factory.Inbox.ListAsync(new InboxQuery(InboxStatus.Done, null, null, null, 500), default),
+            rows => acknowledged.All(id => rows.Any(r => r.RequestId == id)),
+            TimeSpan.FromSeconds(60),
+            "every acknowledged event dispatched, those caught by the outage after their lease");
+    }
+
+    /// <summary>The database refuses new connections and drops the open ones, as a stopped server would.</summary>
+    private async Task SetOutageAsync(bool down)
+    {
+        var server = await PostgresServer.InstanceAsync();
+        await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var allow = new NpgsqlCommand($"ALTER DATABASE {_database.Name} WITH ALLOW_CONNECTIONS {(down ? "false" : "true")};", admin);
+        await allow.ExecuteNonQueryAsync();
+        if (down)
+        {
+            await using var terminate = new NpgsqlCommand(
+                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{_database.Name}';", admin);
+            await terminate.ExecuteScalarAsync();
+        }
+    }
+}
