@@ -13,9 +13,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly string? _folder;
+    private readonly string _folder;
 
-    private ServiceProcess(Process process, string? folder, int port)
+    private ServiceProcess(Process process, string folder, int port)
     {
         _process = process;
         _folder = folder;
@@ -39,11 +39,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the service; with <paramref name="databasePath"/> it reuses that inbox file (a restart).</summary>
-    public static ServiceProcess Start(IDictionary<string, string> environment, string? databasePath = null)
+    /// <summary>Starts the service on a temporary inbox, unless <paramref name="environment"/> names another store.</summary>
+    public static ServiceProcess Start(IDictionary<string, string> environment)
     {
         var port = FreePort();
-        var folder = Path.GetDirectoryName(databasePath ?? TempDatabase.NewPath())!;
+        var folder = Path.GetDirectoryName(TempDatabase.NewPath())!;
         Directory.CreateDirectory(folder);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ZoomWebhooks.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -57,7 +57,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ServiceProcess(Process.Start(start)!, databasePath is null ? folder : null, port);
+        return new ServiceProcess(Process.Start(start)!, folder, port);
     }
 
     public Task WaitForOutputAsync(string text) =>
@@ -87,10 +87,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        if (_folder is not null)
-        {
-            TempDatabase.Delete(Path.Combine(_folder, "inbox.db"));
-        }
+        TempDatabase.Delete(Path.Combine(_folder, "inbox.db"));
     }
 
     private void Append(string? line)
