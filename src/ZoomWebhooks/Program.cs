@@ -3,6 +3,7 @@ using ZoomWebhooks.Admin;
 using ZoomWebhooks.Configuration;
 using ZoomWebhooks.Dispatch;
 using ZoomWebhooks.Health;
+using ZoomWebhooks.Hosting;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Logging;
 using ZoomWebhooks.Meetings;
@@ -14,6 +15,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddServiceLogging();
+    builder.AddServerLimits();
     builder.Services.AddProblemDetails();
     builder.Services.AddZoomConfiguration();
     builder.Services.AddInbox();
