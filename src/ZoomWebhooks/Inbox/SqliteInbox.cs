@@ -1,4 +1,5 @@
 using System.Data.Common;
+using static ZoomWebhooks.Inbox.Db;
 using Microsoft.Data.Sqlite;
 
 namespace ZoomWebhooks.Inbox;

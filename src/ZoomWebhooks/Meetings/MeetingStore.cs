@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using static ZoomWebhooks.Inbox.Db;
 
 namespace ZoomWebhooks.Meetings;
 
@@ -92,9 +93,9 @@ public sealed class MeetingStore : IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             facts.Add(new MeetingFact(
-                uuid, reader.GetString(0), reader.GetString(1), Time(reader, 2)!.Value, reader.GetInt64(3), reader.GetInt64(4),
-                Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Time(reader, 9),
-                Text(reader, 10), Text(reader, 11), Text(reader, 12), Text(reader, 13)));
+                uuid, reader.GetString(0), reader.GetString(1), NullableTime(reader, 2)!.Value, reader.GetInt64(3), reader.GetInt64(4),
+                NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableTime(reader, 9),
+                NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12), NullableString(reader, 13)));
         }
 
         return facts;
@@ -115,32 +116,13 @@ public sealed class MeetingStore : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var end = Time(reader, 6);
+            var end = NullableTime(reader, 6);
             meetings.Add(new MeetingSummary(
-                reader.GetString(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Time(reader, 5), end,
+                reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2), NullableString(reader, 3), NullableString(reader, 4), NullableTime(reader, 5), end,
                 end is null ? MeetingSummary.Live : MeetingSummary.Ended));
         }
 
         return meetings;
     }
 
-    private static DbCommand Command(DbConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
-    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTimeOffset? Time(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(ordinal), null));
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using static ZoomWebhooks.Inbox.Db;
 using Npgsql;
 using Polly;
 

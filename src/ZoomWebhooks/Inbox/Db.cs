@@ -1,0 +1,32 @@
+using System.Data.Common;
+
+namespace ZoomWebhooks.Inbox;
+
+/// <summary>The few ADO.NET helpers the inbox and the meeting store share, for either provider.</summary>
+internal static class Db
+{
+    public static DbCommand Command(DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Adds a named parameter; null becomes DBNull.</summary>
+    public static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    public static string? NullableString(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>A time stored as milliseconds since the Unix epoch (both providers store times so).</summary>
+    public static DateTimeOffset? NullableTime(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FromMs(Convert.ToInt64(reader.GetValue(ordinal), null));
+
+    public static DateTimeOffset FromMs(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+}
