@@ -29,6 +29,11 @@ internal static class SqliteSchema
         CREATE INDEX ix_inbox_events_due ON inbox_events (status, next_attempt_at);
         CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts) WHERE meeting_uuid IS NOT NULL;
         """,
+        // The claim walks waiting events in event_ts order and stops at its limit, instead of
+        // sorting every due row on each claim: 48 ms -> 2 ms per claim with 20,000 waiting (issue 7).
+        """
+        CREATE INDEX ix_inbox_events_claim ON inbox_events (event_ts, id) WHERE status IN ('pending', 'processing');
+        """,
     ];
 
     public const string SummaryColumns =
@@ -64,14 +69,17 @@ internal static class SqliteSchema
     /// <summary>
     /// Leases due events. An event of a meeting is due only when no earlier event of that meeting
     /// is still waiting or in flight, and no other event of it is in flight: per-meeting order by
-    /// <c>event_ts</c>, one at a time, since Zoom does not order its deliveries.
+    /// <c>event_ts</c>, one at a time, since Zoom does not order its deliveries. INDEXED BY and the
+    /// redundant <c>status IN</c> term keep SQLite's planner on the ordered partial index: left to
+    /// itself it prefers the status index and sorts every due row.
     /// </summary>
     public const string Claim = """
         UPDATE inbox_events
         SET status = 'processing', attempts = attempts + 1, lease_until = @lease_until, lease_token = @lease_token
         WHERE id IN (
-            SELECT e.id FROM inbox_events e
-            WHERE ((e.status = 'pending' AND e.next_attempt_at <= @now)
+            SELECT e.id FROM inbox_events e INDEXED BY ix_inbox_events_claim
+            WHERE e.status IN ('pending', 'processing')
+              AND ((e.status = 'pending' AND e.next_attempt_at <= @now)
                    OR (e.status = 'processing' AND e.lease_until <= @now))
               AND (e.meeting_uuid IS NULL OR NOT EXISTS (
                   SELECT 1 FROM inbox_events o
