@@ -2,6 +2,9 @@ using Microsoft.Data.Sqlite;
 
 namespace ZoomWebhooks.Inbox;
 
+/// <summary>A claim of up to <paramref name="Limit"/> due events under a new lease.</summary>
+internal readonly record struct ClaimRequest(long NowMs, long LeaseUntilMs, string LeaseToken, int Limit);
+
 /// <summary>An UPDATE of one leased row: the statement and its values.</summary>
 internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseToken, long AtMs, string? Error);
 
@@ -22,6 +25,7 @@ internal sealed class SqliteBatchWriter : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _claim;
     private readonly Dictionary<string, SqliteCommand> _updates = [];
     private SqliteTransaction? _transaction;
 
@@ -43,6 +47,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         }
 
         _insert = Prepare(InsertSql, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at");
+        _claim = Prepare(SqliteSchema.Claim, "@now", "@lease_until", "@lease_token", "@limit");
     }
 
     public void Run<T>(List<T> batch, Action<SqliteBatchWriter, T> execute)
@@ -81,6 +86,24 @@ internal sealed class SqliteBatchWriter : IDisposable
         return id is null ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
     }
 
+    public List<ClaimedEvent> Claim(ClaimRequest request)
+    {
+        var p = _claim.Parameters;
+        (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (request.NowMs, request.LeaseUntilMs, request.LeaseToken, request.Limit);
+        _claim.Transaction = _transaction;
+        var claimed = new List<ClaimedEvent>();
+        using var reader = _claim.ExecuteReader();
+        while (reader.Read())
+        {
+            claimed.Add(new ClaimedEvent(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), (byte[])reader.GetValue(5), reader.GetInt32(6), request.LeaseToken,
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
+        }
+
+        return claimed;
+    }
+
     public int Update(LeasedUpdate update)
     {
         if (!_updates.TryGetValue(update.Sql, out var command))
@@ -100,6 +123,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     public void Dispose()
     {
         _insert.Dispose();
+        _claim.Dispose();
         foreach (var command in _updates.Values)
         {
             command.Dispose();

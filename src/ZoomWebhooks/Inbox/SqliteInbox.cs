@@ -44,24 +44,8 @@ public sealed class SqliteInbox : IInbox, IDisposable
 
     public async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.Claim;
-        var leaseToken = Guid.NewGuid().ToString("N");
-        command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@lease_until", (now + lease).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@lease_token", leaseToken);
-        command.Parameters.AddWithValue("@limit", maxCount);
-
-        var claimed = new List<ClaimedEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            claimed.Add(new ClaimedEvent(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
-                NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken, FromMs(reader.GetInt64(7))));
-        }
-
+        var request = new ClaimRequest(now.ToUnixTimeMilliseconds(), (now + lease).ToUnixTimeMilliseconds(), Guid.NewGuid().ToString("N"), maxCount);
+        var claimed = await _writes.ClaimAsync(request, cancellationToken);
         claimed.Sort((a, b) => (a.EventTs, a.Id).CompareTo((b.EventTs, b.Id)));
         return claimed;
     }
