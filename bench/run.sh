@@ -14,7 +14,7 @@ SERVER_CPU=${BENCH_SERVER_CPU:-0}
 LOAD_CPU=${BENCH_LOAD_CPU:-1}
 DURATION=${BENCH_DURATION:-8}
 DRAIN_EVENTS=20000
-(( SMOKE )) && { DURATION=1; DRAIN_EVENTS=300; }
+(( SMOKE )) && { DURATION=1; DRAIN_EVENTS=2000; }
 (( DURATION <= 20 )) || { echo "BENCH_DURATION is at most 20 s" >&2; exit 2; }
 
 if ! command -v wrk >/dev/null; then
@@ -39,10 +39,10 @@ SECRET=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 26)
 CLK_TCK=$(getconf CLK_TCK)
 declare -A R
 
-start_server() { # name dll db log-level
+start_server() { # name dll db log-level [NAME=value ...]
   local port=$((20000 + RANDOM % 20000))
   URL="http://127.0.0.1:$port/webhooks/zoom"
-  ASPNETCORE_ENVIRONMENT=Production Zoom__ActiveEnvironment=Production \
+  env "${@:5}" ASPNETCORE_ENVIRONMENT=Production Zoom__ActiveEnvironment=Production \
   Zoom__Environments__Production__SecretToken="$SECRET" ConnectionStrings__Inbox="Data Source=$3" \
   Serilog__MinimumLevel__Default="$4" \
     taskset -c "$SERVER_CPU" dotnet "$2" --urls "http://127.0.0.1:$port" >"$WORK/$1.log" 2>&1 &
@@ -121,12 +121,17 @@ requests "$WORK/i32.req" "$(pool "${R[b32.rps]}")" i32
 rows=$(inbox_rows "$DB"); load i32 32 "$DURATION" "$WORK/i32.req"; accepted i32 "$DB" "$rows"
 stop_server service-info
 
+drain() { # key [NAME=value ...]: a fresh pre-filled inbox, emptied by the service's dispatcher
+  local db="$WORK/inbox-$1.db" line
+  dotnet "$TOOL" prefill --db "$db" --count "$DRAIN_EVENTS"
+  start_server "$1" "$SERVICE" "$db" Warning "${@:2}"
+  line=$(dotnet "$TOOL" drain --db "$db" --count "$DRAIN_EVENTS" --seconds $(( SMOKE ? 5 : 20 )))
+  R[$1.rate]=$(sed 's/.*rate=//' <<<"$line")
+  stop_server "$1"
+}
+
 echo "dispatcher drain ($DRAIN_EVENTS pre-filled events)..." >&2
-DB="$WORK/inbox-drain.db"
-dotnet "$TOOL" prefill --db "$DB" --count "$DRAIN_EVENTS"
-start_server drain "$SERVICE" "$DB" Warning
-line=$(dotnet "$TOOL" drain --db "$DB" --count "$DRAIN_EVENTS" --seconds $(( SMOKE ? 5 : 20 )))
-R[drain.rate]=$(sed 's/.*rate=//' <<<"$line")
-stop_server drain
+drain drain
+drain drain64 Inbox__BatchSize=64 Inbox__Concurrency=8
 
 bash bench/report.sh "$(declare -p R)" "$SERVER_CPU" "$LOAD_CPU" "$DURATION"
