@@ -58,7 +58,8 @@ public sealed partial class InboxDispatcher(
                 batch,
                 new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency },
                 (claimed, _) => new ValueTask(DispatchAsync(claimed, settings, settles, stoppingToken)));
-            await Task.WhenAll(settles);
+            // Yield: the last settle completes on the inbox's writer thread, which must not run this loop.
+            await Task.WhenAll(settles).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
     }
 
