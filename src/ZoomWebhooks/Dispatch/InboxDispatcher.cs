@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MediatR;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -52,22 +53,28 @@ public sealed partial class InboxDispatcher(
             }
 
             // Every claimed event is settled (done, rescheduled, dead or released), even when
-            // stopping, so none is left in 'processing' until its lease runs out.
+            // stopping, so none is left in 'processing' until its lease runs out. A worker hands
+            // its settle to the inbox and moves on: the batch's settles then share one commit
+            // instead of each worker waiting out its own fsync. All are recorded before the next
+            // claim, so a meeting's next event is never claimed before its previous one is settled.
+            var settles = new ConcurrentQueue<Task>();
             await Parallel.ForEachAsync(
                 batch,
                 new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency },
-                (claimed, _) => new ValueTask(DispatchAsync(claimed, settings, stoppingToken)));
+                (claimed, _) => new ValueTask(DispatchAsync(claimed, settings, settles, stoppingToken)));
+            // Yield: the last settle completes on the inbox's writer thread, which must not run this loop.
+            await Task.WhenAll(settles).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
     }
 
-    private async Task DispatchAsync(ClaimedEvent claimed, InboxOptions settings, CancellationToken stoppingToken)
+    private async Task DispatchAsync(ClaimedEvent claimed, InboxOptions settings, ConcurrentQueue<Task> settles, CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();
         try
         {
             if (stoppingToken.IsCancellationRequested)
             {
-                await SettleAsync(claimed, Outcome.Released, null);
+                settles.Enqueue(SettleAsync(claimed, Outcome.Released, null));
                 return;
             }
 
@@ -78,7 +85,7 @@ public sealed partial class InboxDispatcher(
             }
             catch (FormatException ex)
             {
-                await SettleAsync(claimed, Outcome.Dead, ex);
+                settles.Enqueue(SettleAsync(claimed, Outcome.Dead, ex));
                 return;
             }
 
@@ -104,16 +111,16 @@ public sealed partial class InboxDispatcher(
                 ResilienceContextPool.Shared.Return(context);
             }
 
-            await SettleAsync(claimed, Outcome.Done, null, elapsed: time.GetElapsedTime(started));
+            settles.Enqueue(SettleAsync(claimed, Outcome.Done, null, elapsed: time.GetElapsedTime(started)));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await SettleAsync(claimed, Outcome.Released, null);
+            settles.Enqueue(SettleAsync(claimed, Outcome.Released, null));
         }
         catch (Exception ex)
         {
             var outcome = claimed.Attempt >= settings.MaxAttempts ? Outcome.Dead : Outcome.Retry;
-            await SettleAsync(claimed, outcome, ex, settings, time.GetElapsedTime(started));
+            settles.Enqueue(SettleAsync(claimed, outcome, ex, settings, time.GetElapsedTime(started)));
         }
     }
 

@@ -154,7 +154,8 @@ public abstract class AdoNetInbox : IInbox
         return claimed;
     }
 
-    private async Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken)
+    /// <summary>Runs one of the settle statements on a leased row; true when this lease still held it.</summary>
+    protected virtual async Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, sql);

@@ -9,9 +9,16 @@ namespace ZoomWebhooks.Inbox;
 /// Zoom hears 200, so an acknowledged event survives power loss, not only a process crash.
 /// https://www.sqlite.org/pragma.html#pragma_synchronous
 /// </summary>
-public sealed class SqliteInbox(string connectionString) : AdoNetInbox
+public sealed class SqliteInbox : AdoNetInbox, IDisposable
 {
-    private readonly string _connectionString = PrepareConnectionString(connectionString);
+    private readonly string _connectionString;
+    private readonly SqliteGroupCommit _writes;
+
+    public SqliteInbox(string connectionString)
+    {
+        _connectionString = PrepareConnectionString(connectionString);
+        _writes = new SqliteGroupCommit(_connectionString);
+    }
 
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -30,14 +37,29 @@ public sealed class SqliteInbox(string connectionString) : AdoNetInbox
         await ExecuteAsync(connection, "COMMIT;", cancellationToken);
     }
 
+    /// <summary>Concurrent accepts share one transaction and one fsync: see <see cref="SqliteGroupCommit"/>.</summary>
+    public override Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
+        _writes.AcceptAsync(incoming, cancellationToken);
+
+    /// <summary>
+    /// Claims go through the same single writer: one UPDATE statement is atomic in SQLite, so the
+    /// per-meeting check and the lease cannot interleave with another claim, and the writer never
+    /// waits on a sibling's lock.
+    /// </summary>
     public override async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
-        // One UPDATE statement is atomic in SQLite (the database has a single writer), so the
-        // per-meeting check and the lease cannot interleave with another claim.
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, SqliteSchema.Claim);
-        return await ReadClaimedAsync(command, maxCount, now, lease, cancellationToken);
+        var request = new ClaimRequest(now.ToUnixTimeMilliseconds(), (now + lease).ToUnixTimeMilliseconds(), Guid.NewGuid().ToString("N"), maxCount);
+        var claimed = await _writes.ClaimAsync(request, cancellationToken);
+        claimed.Sort((a, b) => (a.EventTs, a.Id).CompareTo((b.EventTs, b.Id)));
+        return claimed;
     }
+
+    /// <summary>Finishes the writes already queued, then closes the writer's connection.</summary>
+    public void Dispose() => _writes.Dispose();
+
+    // Settles share the accepts' group commit: four dispatch workers finishing at once cost one fsync.
+    protected override Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
+        _writes.UpdateLeasedAsync(new LeasedUpdate(sql, claimed.Id, claimed.LeaseToken, at.ToUnixTimeMilliseconds(), error), cancellationToken);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

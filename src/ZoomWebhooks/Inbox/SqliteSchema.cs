@@ -50,15 +50,24 @@ internal static class SqliteSchema
             PRIMARY KEY (meeting_uuid, kind, participant_key, occurred_at)
         );
         """,
+        // 3: the claim walks waiting events in event_ts order and stops at its limit, instead of
+        // sorting every due row on each claim: 48 ms -> 2 ms per claim with 20,000 waiting (issue 7).
+        """
+        CREATE INDEX ix_inbox_events_claim ON inbox_events (event_ts, id) WHERE status IN ('pending', 'processing');
+        """,
     ];
 
-    /// <summary>Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first.</summary>
+    /// <summary>
+    /// Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first. INDEXED BY and the
+    /// redundant <c>status IN</c> term keep SQLite's planner on the ordered partial index: left to
+    /// itself it prefers the status index and sorts every due row.
+    /// </summary>
     public const string Claim = $"""
         UPDATE inbox_events
         SET {InboxSql.ClaimSet}
         WHERE id IN (
-            SELECT e.id FROM inbox_events e
-            WHERE {InboxSql.Due}
+            SELECT e.id FROM inbox_events e INDEXED BY ix_inbox_events_claim
+            WHERE e.status IN ('pending', 'processing') AND {InboxSql.Due}
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
         RETURNING {InboxSql.ClaimedColumns};

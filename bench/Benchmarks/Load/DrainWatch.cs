@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace ZoomWebhooks.Benchmarks.Load;
+
+/// <summary>
+/// Watches a running service empty a pre-filled inbox: the rate counts from the first finished
+/// event (so start-up is not charged) to the last, or to <c>--seconds</c>, whichever comes first.
+/// Prints <c>DRAIN done=N seconds=S rate=R</c> for bench/run.sh.
+/// </summary>
+internal static class DrainWatch
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var path = Args.Get(args, "db");
+        var total = Args.Int(args, "count", 10_000);
+        var limit = TimeSpan.FromSeconds(Args.Int(args, "seconds", 20));
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT count(*) FROM inbox_events WHERE status IN ('done', 'dead');";
+
+        var clock = Stopwatch.StartNew();
+        long first = -1, done = 0;
+        var firstAt = TimeSpan.Zero;
+        while (clock.Elapsed < limit && done < total)
+        {
+            await Task.Delay(50);
+            done = Convert.ToInt64(await query.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            if (first < 0 && done > 0)
+            {
+                (first, firstAt) = (done, clock.Elapsed);
+            }
+        }
+
+        var seconds = (clock.Elapsed - firstAt).TotalSeconds;
+        var rate = first < 0 || seconds <= 0 ? 0 : (done - first) / seconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DRAIN done={done} seconds={seconds:0.00} rate={rate:0}"));
+        return 0;
+    }
+}

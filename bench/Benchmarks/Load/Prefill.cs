@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using ZoomWebhooks.Inbox;
+
+namespace ZoomWebhooks.Benchmarks.Load;
+
+/// <summary>
+/// Fills a fresh inbox with <c>--count</c> pending participant_joined events of distinct meetings,
+/// in one transaction, so the dispatcher's drain rate is measured apart from the accept path.
+/// </summary>
+internal static class Prefill
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var path = Args.Get(args, "db");
+        var count = Args.Int(args, "count", 10_000);
+        var inbox = new SqliteInbox($"Data Source={path}");
+        await inbox.InitializeAsync(CancellationToken.None);
+
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, body_hash, body, received_at, status, attempts, next_attempt_at)
+            VALUES ('meeting.participant_joined', @ts, @uuid, @rid, @hash, @body, 0, 'pending', 0, 0);
+            """;
+        var ts = insert.Parameters.Add("@ts", SqliteType.Integer);
+        var uuid = insert.Parameters.Add("@uuid", SqliteType.Text);
+        var rid = insert.Parameters.Add("@rid", SqliteType.Text);
+        var hash = insert.Parameters.Add("@hash", SqliteType.Text);
+        var body = insert.Parameters.Add("@body", SqliteType.Blob);
+        for (var n = 0; n < count; n++)
+        {
+            var bytes = Payload.Joined("prefill", n, 1_796_029_355_907 + n);
+            (ts.Value, uuid.Value, rid.Value) = (1_796_029_355_907 + n, $"prefill-{n}", $"prefill-{n}");
+            (hash.Value, body.Value) = (Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Prints bench/run.sh's results as a Markdown table: service beside baseline, ratio, issue 7's target.
+# Args: "$(declare -p R)" server-cpu load-cpu duration. Latencies arrive in microseconds.
+set -euo pipefail
+eval "$1"
+ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2fx", a / b; else print "-"}'; }
+row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
+
+echo
+echo "$(nproc) cores; servers pinned to CPU $2, wrk (1 thread) to CPU $3; ${4} s per run; $(uptime | sed 's/.*load/load/')"
+echo
+row "measure" "baseline" "service" "ratio" "target"
+row "---" "---:" "---:" "---:" "---"
+row "accepted events/s, 32 conn" "${R[b32.rps]}" "${R[s32.eps]}" "$(ratio "${R[s32.eps]}" "${R[b32.rps]}")" ">= 0.5x"
+row "p50 / p99 ms, 32 conn" "$(ms "${R[b32.p50]}") / $(ms "${R[b32.p99]}")" "$(ms "${R[s32.p50]}") / $(ms "${R[s32.p99]}")" \
+  "$(ratio "${R[s32.p99]}" "${R[b32.p99]}") (p99)" "p99 <= 10 ms"
+row "accepted events/s, 1 conn" "${R[b1.rps]}" "${R[s1.eps]}" "$(ratio "${R[s1.eps]}" "${R[b1.rps]}")" ""
+row "p50 / p99 ms, 1 conn" "$(ms "${R[b1.p50]}") / $(ms "${R[b1.p99]}")" "$(ms "${R[s1.p50]}") / $(ms "${R[s1.p99]}")" \
+  "$(ratio "${R[s1.p50]}" "${R[b1.p50]}") (p50)" "p50 <= 1 ms"
+row "duplicates/s, 32 conn" "${R[b32.rps]}" "${R[dup.rps]}" "$(ratio "${R[dup.rps]}" "${R[b32.rps]}")" ">= 0.8x"
+row "bad signatures/s (401), 32 conn" "${R[b32.rps]}" "${R[bad.rps]}" "$(ratio "${R[bad.rps]}" "${R[b32.rps]}")" ">= 0.9x"
+row "server CPU us per request, 32 conn" "${R[b32.cpu]}" "${R[s32.cpu]}" "$(ratio "${R[s32.cpu]}" "${R[b32.cpu]}")" ""
+row "server CPU us per duplicate / bad signature" "${R[b32.cpu]}" "${R[dup.cpu]} / ${R[bad.cpu]}" "" ""
+row "peak RSS MB" "${R[baseline.rss]}" "${R[service.rss]}" "$(ratio "${R[service.rss]}" "${R[baseline.rss]}")" "<= 150 MB"
+row "accepted events/s, 32 conn, Information logging" "${R[b32.rps]}" "${R[i32.eps]}" "$(ratio "${R[i32.eps]}" "${R[b32.rps]}")" ""
+row "p50 / p99 ms, 32 conn, Information logging" "" "$(ms "${R[i32.p50]}") / $(ms "${R[i32.p99]}")" "" ""
+row "dispatcher drain events/s (shipped handlers)" "-" "${R[drain.rate]}" "" ">= 5000"
+row "dispatcher drain events/s, Inbox:BatchSize 64, Concurrency 8" "-" "${R[drain64.rate]}" "" ">= 5000"
+row "pending right after the 32 conn run (of ${R[s32.events]} accepted)" "-" "${R[s32.backlog]}" "" "no growing backlog"
+echo
+# Answers that were not the expected 200 (401 on the forged run), and answers vs stored rows:
+# more answers than new rows in an accept run would mean the request pool wrapped round.
+for k in s32 s1 dup bad i32; do
+  printf '%s: answers=%s new rows=%s non-2xx=%s socket errors=%s\n' "$k" "${R[$k.requests]}" "${R[$k.events]:--}" "${R[$k.non2xx]}" "${R[$k.socket_errors]}"
+done

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Issue 7's load benchmark, one command: builds Release, runs a bare minimal-API baseline and the
+# service as real processes on 127.0.0.1 pinned to one core, drives each with wrk from the other
+# core, and prints the service beside the baseline with ratios.
+#   bench/run.sh            full run (a few minutes; every wrk run at most 20 s)
+#   bench/run.sh --smoke    seconds-long runs, only proves the script still works (no thresholds)
+# Env: BENCH_SERVER_CPU (default 0), BENCH_LOAD_CPU (default 1), BENCH_DURATION (s, default 8).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+SMOKE=0; [[ "${1:-}" == "--smoke" ]] && SMOKE=1
+SERVER_CPU=${BENCH_SERVER_CPU:-0}
+LOAD_CPU=${BENCH_LOAD_CPU:-1}
+DURATION=${BENCH_DURATION:-8}
+DRAIN_EVENTS=20000
+(( SMOKE )) && { DURATION=1; DRAIN_EVENTS=2000; }
+(( DURATION <= 20 )) || { echo "BENCH_DURATION is at most 20 s" >&2; exit 2; }
+
+if ! command -v wrk >/dev/null; then
+  SUDO=$([[ $(id -u) == 0 ]] && echo "" || echo sudo)
+  $SUDO apt-get install -y wrk >/dev/null 2>&1 || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y wrk >/dev/null; }
+fi
+
+echo "building Release..." >&2
+for project in src/ZoomWebhooks bench/Baseline bench/Benchmarks; do
+  dotnet build -c Release --nologo -v quiet "$project" >/dev/null
+done
+SERVICE=src/ZoomWebhooks/bin/Release/net10.0/ZoomWebhooks.dll
+BASELINE=bench/Baseline/bin/Release/net10.0/ZoomWebhooks.Baseline.dll
+TOOL=bench/Benchmarks/bin/Release/net10.0/ZoomWebhooks.Benchmarks.dll
+
+WORK=$(mktemp -d /tmp/zoomwebhooks-bench.XXXXXX)
+SERVER_PID=""
+cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+# Random per run and never logged: the service only needs a token of Zoom's shape.
+SECRET=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 26)
+CLK_TCK=$(getconf CLK_TCK)
+declare -A R
+
+start_server() { # name dll db log-level [NAME=value ...]
+  local port=$((20000 + RANDOM % 20000))
+  URL="http://127.0.0.1:$port/webhooks/zoom"
+  env "${@:5}" ASPNETCORE_ENVIRONMENT=Production Zoom__ActiveEnvironment=Production \
+  Zoom__Environments__Production__SecretToken="$SECRET" ConnectionStrings__Inbox="Data Source=$3" \
+  Serilog__MinimumLevel__Default="$4" \
+    taskset -c "$SERVER_CPU" dotnet "$2" --urls "http://127.0.0.1:$port" >"$WORK/$1.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 200); do
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$1 did not start; its log:" >&2; cat "$WORK/$1.log" >&2; exit 1
+}
+
+stop_server() { # name: keeps its peak RSS (MB)
+  R[$1.rss]=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status")
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
+requests() { # file count tag [--bad-signature]
+  dotnet "$TOOL" requests --out "$1" --count "$2" --tag "$3" --secret "$SECRET" ${4:-}
+}
+
+load() { # key connections seconds request-file: wrk from the other core
+  local before after line
+  before=$(cpu_ticks)
+  line=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --timeout 5s -s bench/accept.lua "$URL" -- "$4" | grep '^BENCH')
+  after=$(cpu_ticks)
+  for field in $line; do [[ $field == *=* ]] && R[$1.${field%%=*}]=${field#*=}; done
+  R[$1.rps]=$(awk -v n="${R[$1.requests]}" -v s="${R[$1.seconds]}" 'BEGIN {printf "%.0f", n / s}')
+  R[$1.cpu]=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${R[$1.requests]}" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+}
+
+inbox_rows() { dotnet "$TOOL" count --db "$1" | sed 's/rows=\([0-9]*\).*/\1/'; }
+
+accepted() { # key db rows-before: events/s counted in the inbox, not from HTTP answers
+  R[$1.events]=$(( $(inbox_rows "$2") - $3 ))
+  R[$1.eps]=$(awk -v n="${R[$1.events]}" -v s="${R[$1.seconds]}" 'BEGIN {printf "%.0f", n / s}')
+}
+
+echo "baseline..." >&2
+requests "$WORK/baseline.req" 2000 base
+start_server baseline "$BASELINE" "$WORK/none.db" Warning
+load warm 32 2 "$WORK/baseline.req"
+load b32 32 "$DURATION" "$WORK/baseline.req"
+load b1 1 "$DURATION" "$WORK/baseline.req"
+stop_server baseline
+
+# Every accepted request must be new: size each pool to what the baseline managed (the service
+# cannot outrun it by much) so that no request id or body comes round twice.
+pool() { awk -v r="$1" -v s="$DURATION" 'BEGIN {printf "%d", r * s * 1.3 + 1000}'; }
+
+echo "service (Serilog Warning)..." >&2
+DB="$WORK/inbox.db"
+start_server service "$SERVICE" "$DB" Warning
+requests "$WORK/warm.req" 3000 warm
+load warm 32 2 "$WORK/warm.req"
+requests "$WORK/s32.req" "$(pool "${R[b32.rps]}")" s32
+rows=$(inbox_rows "$DB"); load s32 32 "$DURATION" "$WORK/s32.req"; accepted s32 "$DB" "$rows"
+R[s32.backlog]=$(dotnet "$TOOL" count --db "$DB" | sed 's/.*pending=//')
+requests "$WORK/s1.req" "$(pool "${R[b1.rps]}")" s1
+rows=$(inbox_rows "$DB"); load s1 1 "$DURATION" "$WORK/s1.req"; accepted s1 "$DB" "$rows"
+# Zoom's retries: the same ids and bodies again, freshly in tolerance, all already stored.
+head -n "$(( R[s32.events] < 20000 ? R[s32.events] : 20000 ))" "$WORK/s32.req" >"$WORK/dup.req"
+rows=$(inbox_rows "$DB"); load dup 32 "$DURATION" "$WORK/dup.req"; accepted dup "$DB" "$rows"
+requests "$WORK/bad.req" 2000 bad --bad-signature
+load bad 32 "$DURATION" "$WORK/bad.req"
+stop_server service
+
+echo "service (Serilog Information, the shipped default)..." >&2
+DB="$WORK/inbox-info.db"
+start_server service-info "$SERVICE" "$DB" Information
+requests "$WORK/warm.req" 3000 warmi
+load warm 32 2 "$WORK/warm.req"
+requests "$WORK/i32.req" "$(pool "${R[b32.rps]}")" i32
+rows=$(inbox_rows "$DB"); load i32 32 "$DURATION" "$WORK/i32.req"; accepted i32 "$DB" "$rows"
+stop_server service-info
+
+drain() { # key [NAME=value ...]: a fresh pre-filled inbox, emptied by the service's dispatcher
+  local db="$WORK/inbox-$1.db" line
+  dotnet "$TOOL" prefill --db "$db" --count "$DRAIN_EVENTS"
+  start_server "$1" "$SERVICE" "$db" Warning "${@:2}"
+  line=$(dotnet "$TOOL" drain --db "$db" --count "$DRAIN_EVENTS" --seconds $(( SMOKE ? 5 : 20 )))
+  R[$1.rate]=$(sed 's/.*rate=//' <<<"$line")
+  stop_server "$1"
+}
+
+echo "dispatcher drain ($DRAIN_EVENTS pre-filled events)..." >&2
+drain drain
+drain drain64 Inbox__BatchSize=64 Inbox__Concurrency=8
+
+bash bench/report.sh "$(declare -p R)" "$SERVER_CPU" "$LOAD_CPU" "$DURATION"

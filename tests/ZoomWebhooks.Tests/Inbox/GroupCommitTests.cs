@@ -1,0 +1,75 @@
+using System.Text;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.Inbox;
+
+/// <summary>
+/// Concurrent accepts share one transaction (issue 7). What callers see must not change: one
+/// answer per caller, duplicates recognised inside a batch, and no caller told "stored" when the
+/// batch did not reach the disk.
+/// </summary>
+public sealed class GroupCommitTests : IDisposable
+{
+    private readonly string _database = TempDatabase.NewPath();
+
+    [Fact]
+    public async Task Concurrent_deliveries_of_one_request_id_store_it_once_and_call_the_rest_duplicates()
+    {
+        using var inbox = new SqliteInbox($"Data Source={_database}");
+        await inbox.InitializeAsync(default);
+        var uuid = Payloads.NewUuid();
+
+        // Same request id, bodies differing only in event_ts (a retry with a changed body).
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
+            Task.Run(() => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started", uuid, 1_000 + i), "same-request"), default))));
+
+        results.Count(r => r.IsNew).Should().Be(1);
+        results.Where(r => !r.IsNew).Should().AllSatisfy(r => r.Should().Be(AcceptResult.Duplicate));
+    }
+
+    [Fact]
+    public async Task Concurrent_distinct_deliveries_are_all_stored_with_their_own_ids()
+    {
+        using var inbox = new SqliteInbox($"Data Source={_database}");
+        await inbox.InitializeAsync(default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ =>
+            Task.Run(() => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default))));
+
+        results.Should().AllSatisfy(r => r.IsNew.Should().BeTrue());
+        results.Select(r => r.Id).Should().OnlyHaveUniqueItems();
+        (await inbox.CountByStatusAsync(default))[InboxStatus.Pending].Should().Be(200);
+    }
+
+    [Fact]
+    public async Task Every_caller_of_a_batch_that_cannot_be_written_fails_and_the_next_batch_recovers()
+    {
+        // A short busy timeout, so the lock below fails the batch in a second rather than five.
+        using var inbox = new SqliteInbox($"Data Source={_database};Default Timeout=1");
+        await inbox.InitializeAsync(default);
+        // Another connection holds the write lock past the writer's busy timeout: the batch fails.
+        await using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database}"))
+        {
+            await blocker.OpenAsync();
+            await using var transaction = await blocker.BeginTransactionAsync();
+            var blocked = Enumerable.Range(0, 8)
+                .Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default))
+                .ToArray();
+
+            foreach (var accept in blocked)
+            {
+                await FluentActions.Awaiting(() => accept).Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>();
+            }
+        }
+
+        var after = await inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), "after"), default);
+        after.IsNew.Should().BeTrue();
+        (await inbox.CountByStatusAsync(default))[InboxStatus.Pending].Should().Be(1);
+    }
+
+    public void Dispose() => TempDatabase.Delete(_database);
+
+    private static IncomingEvent Incoming(string json, string requestId) =>
+        IncomingEvent.Create(Encoding.UTF8.GetBytes(json), "meeting.started", 1, null, requestId, null, DateTimeOffset.UnixEpoch);
+}
