@@ -32,18 +32,20 @@ public static class InboxSetup
             var connectionString = ConnectionString(sp.GetRequiredService<IConfiguration>());
             return options.Provider switch
             {
-                InboxProvider.Sqlite => new SqliteInbox(connectionString),
+                InboxProvider.Sqlite => new SqliteInbox(connectionString, sp.GetRequiredService<SqliteGroupCommit>()),
                 InboxProvider.Postgres => new PostgresInbox(connectionString, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresInbox>>()),
                 _ => throw new InvalidOperationException($"Inbox:Provider '{options.Provider}' is not available in this build."),
             };
         });
+        // One writer per SQLite file in the process: the inbox and the meeting facts share its commits.
+        services.AddSingleton(sp => new SqliteGroupCommit(SqliteInbox.PrepareConnectionString(ConnectionString(sp.GetRequiredService<IConfiguration>()))));
         services.AddHostedService<InboxInitializer>();
         services.AddHostedService<InboxRetention>();
         services.AddHostedService<SqliteImport>();
         return services;
     }
 
-    private static string ConnectionString(IConfiguration configuration) =>
+    internal static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString(InboxOptions.ConnectionStringName) ?? InboxOptions.DefaultConnectionString;
 
     // Catches the SQLite default left in place when only the provider was switched.

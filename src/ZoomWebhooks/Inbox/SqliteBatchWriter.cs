@@ -111,6 +111,23 @@ internal sealed class SqliteBatchWriter : IDisposable
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>Any other statement of this database (meeting facts), prepared once per SQL text.</summary>
+    public int Execute(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters)
+    {
+        if (!_updates.TryGetValue(sql, out var command))
+        {
+            command = _updates[sql] = Prepare(sql, [.. parameters.Select(p => "@" + p.Key)]);
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+
+        command.Transaction = _transaction;
+        return command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         _insert.Dispose();

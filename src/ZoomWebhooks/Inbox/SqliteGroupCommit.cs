@@ -34,6 +34,13 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     public Task<bool> UpdateLeasedAsync(LeasedUpdate update, CancellationToken cancellationToken) =>
         Enqueue(new Update(update, cancellationToken));
 
+    /// <summary>
+    /// Another feature's write to the same database file (the meeting facts): through this writer,
+    /// it shares the batch's commit instead of fighting it for SQLite's single write lock.
+    /// </summary>
+    public Task<int> ExecuteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken) =>
+        Enqueue(new Statement(sql, parameters, cancellationToken));
+
     /// <summary>Stores what is already queued, then stops the writer.</summary>
     public void Dispose()
     {
@@ -169,5 +176,11 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     private sealed class Update(LeasedUpdate update, CancellationToken cancellation) : Work<bool>(cancellation, continueOnWriter: true)
     {
         public override void Execute(SqliteBatchWriter writer) => Result = writer.Update(update) == 1;
+    }
+
+    private sealed class Statement(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellation)
+        : Work<int>(cancellation)
+    {
+        public override void Execute(SqliteBatchWriter writer) => Result = writer.Execute(sql, parameters);
     }
 }

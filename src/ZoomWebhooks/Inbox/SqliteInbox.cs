@@ -13,11 +13,19 @@ public sealed class SqliteInbox : AdoNetInbox, IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteGroupCommit _writes;
+    private readonly bool _ownsWriter;
 
     public SqliteInbox(string connectionString)
+        : this(connectionString, new SqliteGroupCommit(PrepareConnectionString(connectionString)), ownsWriter: true)
+    {
+    }
+
+    /// <summary>With the process's writer for this file, shared with the meeting facts (see InboxSetup).</summary>
+    internal SqliteInbox(string connectionString, SqliteGroupCommit writes, bool ownsWriter = false)
     {
         _connectionString = PrepareConnectionString(connectionString);
-        _writes = new SqliteGroupCommit(_connectionString);
+        _writes = writes;
+        _ownsWriter = ownsWriter;
     }
 
     public override async Task InitializeAsync(CancellationToken cancellationToken)
@@ -55,7 +63,13 @@ public sealed class SqliteInbox : AdoNetInbox, IDisposable
     }
 
     /// <summary>Finishes the writes already queued, then closes the writer's connection.</summary>
-    public void Dispose() => _writes.Dispose();
+    public void Dispose()
+    {
+        if (_ownsWriter)
+        {
+            _writes.Dispose();
+        }
+    }
 
     // Settles share the accepts' group commit: four dispatch workers finishing at once cost one fsync.
     protected override Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
@@ -78,7 +92,7 @@ public sealed class SqliteInbox : AdoNetInbox, IDisposable
         }
     }
 
-    private static string PrepareConnectionString(string connectionString)
+    internal static string PrepareConnectionString(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)

@@ -26,7 +26,7 @@ public static partial class MeetingsApi
                 ?? InboxOptions.DefaultConnectionString;
             return provider switch
             {
-                InboxProvider.Sqlite => MeetingStore.ForSqlite(connectionString),
+                InboxProvider.Sqlite => MeetingStore.ForSqlite(connectionString, sp.GetRequiredService<SqliteGroupCommit>()),
                 InboxProvider.Postgres => MeetingStore.ForPostgres(connectionString),
                 _ => throw new InvalidOperationException($"Inbox:Provider '{provider}' is not available in this build."),
             };
