@@ -31,18 +31,29 @@ public sealed class SqliteInbox : AdoNetInbox, IDisposable
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        // An up-to-date file needs no write at start, so a store that turned read-only still
+        // starts and answers 503 for what it cannot store, rather than refusing to run at all.
+        if (await VersionAsync(connection, cancellationToken) >= SqliteSchema.Migrations.Count)
+        {
+            return;
+        }
+
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         // IMMEDIATE takes the write lock first, so two services starting on one file migrate once.
         await ExecuteAsync(connection, "BEGIN IMMEDIATE;", cancellationToken);
-        await using var read = Command(connection, "PRAGMA user_version;");
-        var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), null);
-        for (var next = version + 1; next <= SqliteSchema.Migrations.Count; next++)
+        for (var next = await VersionAsync(connection, cancellationToken) + 1; next <= SqliteSchema.Migrations.Count; next++)
         {
             await ExecuteAsync(connection, SqliteSchema.Migrations[next - 1], cancellationToken);
             await ExecuteAsync(connection, $"PRAGMA user_version = {next};", cancellationToken);
         }
 
         await ExecuteAsync(connection, "COMMIT;", cancellationToken);
+    }
+
+    private static async Task<int> VersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var read = Command(connection, "PRAGMA user_version;");
+        return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), null);
     }
 
     /// <summary>Concurrent accepts share one transaction and one fsync: see <see cref="SqliteGroupCommit"/>.</summary>

@@ -39,6 +39,44 @@ public sealed class ConnectionLimitTests
         (await client.GetAsync(new Uri($"http://127.0.0.1:{service.Port}/health/live"))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_body_dripped_slower_than_Kestrel_s_minimum_rate_is_cut_off()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Zoom__ActiveEnvironment"] = "Development",
+            ["Zoom__Environments__Development__SecretToken"] = ServiceFactory.DevelopmentSecret,
+        });
+        await service.WaitForOutputAsync("Application started");
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, service.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /webhooks/zoom HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nx-zm-signature: v0=00\r\nx-zm-request-timestamp: 1\r\nContent-Length: 100000\r\n\r\n"));
+
+        // Kestrel's minimum body rate is 240 bytes/s after a 5 s grace; 8 bytes/s is far below it.
+        var cutOff = false;
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(125));
+        for (var sent = 0; sent < 120 && !cutOff; sent++)
+        {
+            await pace.WaitForNextTickAsync();
+            try
+            {
+                await stream.WriteAsync("{"u8.ToArray());
+                cutOff = socket.Available > 0;
+            }
+            catch (IOException)
+            {
+                cutOff = true;
+            }
+        }
+
+        cutOff.Should().BeTrue("the server must not wait 15 s for a body that never comes");
+        using var client = new HttpClient();
+        (await client.GetAsync(new Uri($"http://127.0.0.1:{service.Port}/health/live"))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     /// <summary>Sends raw bytes and reads until the server closes (or 15 s pass): what it answered, if anything.</summary>
     private static async Task<string> RawRequestAsync(int port, string request)
     {

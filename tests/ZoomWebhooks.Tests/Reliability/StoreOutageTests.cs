@@ -84,6 +84,29 @@ public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
             "every acknowledged event dispatched, those caught by the outage after their lease");
     }
 
+    [Fact]
+    public async Task A_read_only_sqlite_store_gives_503_not_200_and_the_service_stays_up()
+    {
+        var database = TempDatabase.NewPath();
+        using (var writable = new SqliteInbox($"Data Source={database}"))
+        {
+            await writable.InitializeAsync(default);
+        }
+
+        using var factory = new ServiceFactory(
+            new Dictionary<string, string?> { ["ConnectionStrings:Inbox"] = $"Data Source={database};Mode=ReadOnly" }, databasePath: database);
+
+        var first = await factory.PostSignedAsync(Payloads.MeetingStarted());
+        var second = await factory.PostSignedAsync(Payloads.MeetingStarted());
+
+        first.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        second.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await factory.CreateClient().GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await InboxRows.ReadAsync(database)).Should().BeEmpty();
+        factory.Logs.AllText().Should().Contain("readonly");
+        TempDatabase.Delete(database);
+    }
+
     /// <summary>The database refuses new connections and drops the open ones, as a stopped server would.</summary>
     private async Task SetOutageAsync(bool down)
     {
