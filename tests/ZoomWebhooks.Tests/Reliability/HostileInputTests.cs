@@ -58,6 +58,41 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         (await factory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Memory_stays_bounded_under_a_flood_of_hostile_requests_to_the_real_process()
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Zoom__ActiveEnvironment"] = "Development",
+            ["Zoom__Environments__Development__SecretToken"] = ServiceFactory.DevelopmentSecret,
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+        });
+        await service.WaitForOutputAsync("Application started");
+        using var client = new HttpClient();
+        var random = new Random(Seed);
+        var peak = 0L;
+
+        for (var i = 0; i < 3000; i++)
+        {
+            var body = i % 50 == 0 ? new byte[300_000] : HostileBodies.Next(random, i);
+            var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{service.Port}/webhooks/zoom"))
+            {
+                Content = ServiceFactory.Json(body),
+            };
+            request.Headers.Add(ZoomSignature.TimestampHeader, $"{ts}");
+            request.Headers.Add(ZoomSignature.SignatureHeader, ZoomSignature.Sign(ServiceFactory.DevelopmentSecret, ts, body));
+            using var response = await client.SendAsync(request);
+            ((int)response.StatusCode).Should().BeLessThan(500, $"case {i}");
+            peak = i % 100 == 0 ? Math.Max(peak, service.ResidentBytes) : peak;
+        }
+
+        output.WriteLine($"peak resident memory {peak / 1_048_576} MB over 3,000 hostile requests");
+        // A bound, not a timing: the 150 MB for load, with room for the test host's JIT.
+        peak.Should().BeLessThan(200L * 1024 * 1024);
+    }
+
     [Theory]
     [InlineData(100_000)]
     [InlineData(64)]
