@@ -24,8 +24,14 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     private readonly Lock _startLock = new();
     private Thread? _writer;
 
+    /// <summary>
+    /// The caller stops waiting when its token fires, even while its insert is queued or running:
+    /// the endpoint's accept deadline must hold under a slow disk. An insert that still commits
+    /// afterwards is found as a duplicate when Zoom retries. (Claims and settles keep waiting: a
+    /// claim committed after its caller left would lease events nobody works on.)
+    /// </summary>
     public Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
-        Enqueue(new Accept(incoming, cancellationToken));
+        Enqueue(new Accept(incoming, cancellationToken)).WaitAsync(cancellationToken);
 
     public Task<List<ClaimedEvent>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) =>
         Enqueue(new Claim(request, cancellationToken));

@@ -107,6 +107,41 @@ public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
         TempDatabase.Delete(database);
     }
 
+    [Fact]
+    public async Task A_sqlite_file_locked_by_another_writer_gives_503_at_the_accept_deadline_not_after_the_busy_timeout()
+    {
+        var database = TempDatabase.NewPath();
+        using var factory = new ServiceFactory(
+            new Dictionary<string, string?>
+            {
+                // Without the deadline, the inbox would wait out this busy timeout, far past Zoom's 3 s.
+                ["ConnectionStrings:Inbox"] = $"Data Source={database};Default Timeout=60",
+                ["Zoom:Webhooks:AcceptTimeout"] = "00:00:00.500",
+            },
+            TimeProvider.System,
+            database);
+        _ = factory.Server;
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await other.OpenAsync();
+        await using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var answer = await factory.PostSignedAsync(Payloads.MeetingStarted()).WaitAsync(TimeSpan.FromSeconds(20));
+
+        answer.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        await using (var rollback = other.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        (await factory.PostSignedAsync(Payloads.MeetingStarted())).StatusCode.Should().Be(HttpStatusCode.OK, "the store is back");
+        TempDatabase.Delete(database);
+    }
+
     /// <summary>The database refuses new connections and drops the open ones, as a stopped server would.</summary>
     private async Task SetOutageAsync(bool down)
     {
