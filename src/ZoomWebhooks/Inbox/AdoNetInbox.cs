@@ -85,7 +85,7 @@ public abstract class AdoNetInbox : IInbox
         return rows;
     }
 
-    public async Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken)
+    public virtual async Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, InboxSql.Replay);
@@ -96,7 +96,7 @@ public abstract class AdoNetInbox : IInbox
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken)
+    public virtual async Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, InboxSql.Delete);
