@@ -35,9 +35,10 @@ public sealed partial class InboxDispatcher(
             heartbeat.Beat();
             var settings = options.CurrentValue;
             IReadOnlyList<ClaimedEvent> batch;
+            var claimedAt = time.GetUtcNow();
             try
             {
-                batch = await inbox.ClaimAsync(settings.BatchSize, time.GetUtcNow(), settings.LeaseDuration, stoppingToken);
+                batch = await inbox.ClaimAsync(settings.BatchSize, claimedAt, settings.LeaseDuration, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -61,18 +62,22 @@ public sealed partial class InboxDispatcher(
             await Parallel.ForEachAsync(
                 batch,
                 new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency },
-                (claimed, _) => new ValueTask(DispatchAsync(claimed, settings, settles, stoppingToken)));
+                (claimed, _) => new ValueTask(DispatchAsync(claimed, claimedAt + settings.LeaseDuration, settings, settles, stoppingToken)));
             // Yield: the last settle completes on the inbox's writer thread, which must not run this loop.
             await Task.WhenAll(settles).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
     }
 
-    private async Task DispatchAsync(ClaimedEvent claimed, InboxOptions settings, ConcurrentQueue<Task> settles, CancellationToken stoppingToken)
+    private async Task DispatchAsync(
+        ClaimedEvent claimed, DateTimeOffset leaseEnds, InboxOptions settings, ConcurrentQueue<Task> settles, CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();
         try
         {
-            if (stoppingToken.IsCancellationRequested)
+            // A batch runs Concurrency events at a time, so its last ones start late. One whose
+            // lease could run out mid-dispatch is handed back instead: another dispatcher may take
+            // it once the lease ends, and the same event must never run twice at once.
+            if (stoppingToken.IsCancellationRequested || time.GetUtcNow() + InboxSetup.MaxPublishTime(settings.Publish) >= leaseEnds)
             {
                 settles.Enqueue(SettleAsync(claimed, Outcome.Released, null));
                 return;

@@ -61,7 +61,8 @@ public static class InboxSetup
         }
     }
 
-    private static TimeSpan MaxPublishTime(PublishOptions publish)
+    /// <summary>The longest one publish can take: every try at its timeout, plus the retry delays with jitter.</summary>
+    internal static TimeSpan MaxPublishTime(PublishOptions publish)
     {
         var delays = Enumerable.Range(0, publish.Retries).Select(i => publish.RetryDelay * Math.Pow(2, i) * 1.5);
         return (publish.AttemptTimeout * (publish.Retries + 1)) + delays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
