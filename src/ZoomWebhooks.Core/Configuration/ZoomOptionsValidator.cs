@@ -36,19 +36,19 @@ public sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
             failures.Add($"Zoom:Webhooks:Path is '{webhooks.Path}'; it must start with '/'.");
         }
 
-        if (webhooks.TimestampTolerance <= TimeSpan.Zero)
+        if (webhooks.TimestampTolerance <= TimeSpan.Zero || webhooks.TimestampTolerance > TimeSpan.FromHours(1))
         {
-            failures.Add("Zoom:Webhooks:TimestampTolerance must be positive, for example 00:05:00.");
+            failures.Add("Zoom:Webhooks:TimestampTolerance must be positive and at most an hour (a replay window), for example 00:05:00.");
         }
 
-        if (webhooks.AcceptTimeout <= TimeSpan.Zero)
+        if (webhooks.AcceptTimeout <= TimeSpan.Zero || webhooks.AcceptTimeout >= TimeSpan.FromSeconds(3))
         {
-            failures.Add("Zoom:Webhooks:AcceptTimeout must be positive, and below Zoom's 3 seconds, for example 00:00:02.");
+            failures.Add("Zoom:Webhooks:AcceptTimeout must be positive and below Zoom's 3 seconds, for example 00:00:02.");
         }
 
-        if (webhooks.MaxBodyBytes <= 0)
+        if (webhooks.MaxBodyBytes is <= 0 or > 16 * 1024 * 1024)
         {
-            failures.Add("Zoom:Webhooks:MaxBodyBytes must be positive.");
+            failures.Add("Zoom:Webhooks:MaxBodyBytes must be between 1 and 16777216 (Zoom's events are a few KiB).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -28,7 +28,7 @@ internal sealed partial class SqliteImport(IInbox inbox, IOptions<InboxOptions> 
         }
 
         int copied = 0, skipped = 0;
-        var sqlite = new SqliteInbox(source);
+        using var sqlite = new SqliteInbox(source);
         await foreach (var entry in sqlite.ReadAllAsync(cancellationToken))
         {
             if (await postgres.ImportAsync(entry, cancellationToken))
