@@ -22,11 +22,14 @@ public sealed class MeetingsApiTests
             (await factory.PostSignedAsync(sample.Body)).StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        var admin = Client(factory, Key);
-        var detail = await Eventually.Until(() => GetJsonAsync(admin, $"/api/meetings/{Uri.EscapeDataString(MeetingSamples.SampleUuid)}"),
-            d => d.ValueKind == JsonValueKind.Object && d.GetProperty("meeting").GetProperty("status").GetString() == "ended"
-                 && d.GetProperty("participants").EnumerateArray().Sum(p => p.GetProperty("intervals").GetArrayLength()) == 2,
+        // Every sample handled first: a partial set of facts can already show two stays of other lengths.
+        var samples = MeetingSamples.Events().Count();
+        await Eventually.Until(() => InboxRows.ReadAsync(factory.DatabasePath),
+            rows => rows.Count == samples && rows.All(r => r.Status == ZoomWebhooks.Inbox.InboxStatus.Done),
             because: "every sample is dispatched to the projection");
+        var admin = Client(factory, Key);
+        var detail = await GetJsonAsync(admin, $"/api/meetings/{Uri.EscapeDataString(MeetingSamples.SampleUuid)}");
+        detail.GetProperty("meeting").GetProperty("status").GetString().Should().Be("ended");
 
         detail.GetProperty("meeting").GetProperty("uuid").GetString().Should().Be(MeetingSamples.SampleUuid);
         detail.GetProperty("meeting").GetProperty("meetingId").GetString().Should().Be("84512739061");
