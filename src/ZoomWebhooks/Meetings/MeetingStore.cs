@@ -36,14 +36,7 @@ public sealed class MeetingStore : IAsyncDisposable
 
     public static MeetingStore ForSqlite(string connectionString)
     {
-        // Writers queue behind the inbox's instead of failing with SQLITE_BUSY at once.
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.DefaultTimeout = 5;
-        }
-
-        var prepared = builder.ToString();
+        var prepared = SqliteInbox.PrepareConnectionString(connectionString);
         return new MeetingStore(async token =>
         {
             var connection = new SqliteConnection(prepared);
