@@ -143,9 +143,7 @@ public abstract class AdoNetInbox : IInbox
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                claimed.Add(new ClaimedEvent(
-                    reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
-                    NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken, FromMs(reader.GetInt64(7))));
+                claimed.Add(Claimed(reader, leaseToken));
             }
         }
 

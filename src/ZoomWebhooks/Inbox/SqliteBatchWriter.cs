@@ -86,10 +86,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         using var reader = _claim.ExecuteReader();
         while (reader.Read())
         {
-            claimed.Add(new ClaimedEvent(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), (byte[])reader.GetValue(5), reader.GetInt32(6), request.LeaseToken,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
+            claimed.Add(Db.Claimed(reader, request.LeaseToken));
         }
 
         return claimed;

@@ -133,10 +133,4 @@ public sealed class SqliteInbox : AdoNetInbox, IDisposable
 
         return builder.ToString();
     }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -104,12 +104,6 @@ public sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDisp
     private Task<AcceptResult> AcceptOnceAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
         base.AcceptAsync(incoming, cancellationToken);
 
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Warning,
