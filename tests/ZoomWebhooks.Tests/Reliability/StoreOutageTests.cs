@@ -142,6 +142,45 @@ public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
         TempDatabase.Delete(database);
     }
 
+    [Fact]
+    public async Task Zoom_retries_of_stored_events_are_answered_while_another_writer_holds_the_sqlite_lock()
+    {
+        var database = TempDatabase.NewPath();
+        using var factory = new ServiceFactory(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Inbox"] = $"Data Source={database};Default Timeout=60",
+                ["Zoom:Webhooks:AcceptTimeout"] = "00:00:00.500",
+            },
+            TimeProvider.System,
+            database);
+        var stored = Payloads.MeetingStarted();
+        (await factory.PostSignedAsync(stored, requestId: "stored-before-the-lock")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await other.OpenAsync();
+        await using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        // A retry is known from the committed row alone: it never waits for the writer.
+        var retry = await factory.PostSignedAsync(stored, requestId: "stored-before-the-lock").WaitAsync(TimeSpan.FromSeconds(20));
+        var sameBody = await factory.PostSignedAsync(stored, requestId: "another-subscription").WaitAsync(TimeSpan.FromSeconds(20));
+        var fresh = await factory.PostSignedAsync(Payloads.MeetingStarted()).WaitAsync(TimeSpan.FromSeconds(20));
+
+        (await retry.Content.ReadAsStringAsync()).Should().Be("""{"status":"duplicate"}""");
+        (await sameBody.Content.ReadAsStringAsync()).Should().Be("""{"status":"duplicate"}""");
+        fresh.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "a new event still needs the write lock");
+        await using (var rollback = other.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        TempDatabase.Delete(database);
+    }
+
     /// <summary>The database refuses new connections and drops the open ones, as a stopped server would.</summary>
     private async Task SetOutageAsync(bool down)
     {
