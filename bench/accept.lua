@@ -1,6 +1,7 @@
 -- wrk script for bench/run.sh: cycles through the pre-signed deliveries of the file named after
 -- `--` (one per line: request id TAB timestamp TAB signature TAB body), each formatted once in
--- init so that wrk spends its core on sending, not on Lua.
+-- init so that wrk spends its core on sending, not on Lua. A second argument paces the run: each
+-- connection waits that many milliseconds before its next request (wrk has no rate option).
 local requests = {}
 local next_index = 0
 
@@ -13,6 +14,11 @@ function init(args)
       ["x-zm-request-timestamp"] = ts,
       ["x-zm-signature"] = sig,
     }, body)
+  end
+  local pause = tonumber(args[2])
+  if pause then
+    -- wrk asks for delay() only when the script defines it, so the unpaced runs pay nothing.
+    delay = function() return pause end
   end
 end
 

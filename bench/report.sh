@@ -5,6 +5,9 @@ set -euo pipefail
 eval "$1"
 ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2fx", a / b; else print "-"}'; }
+# Flat: the last sample is no more than a second's worth of events above the first, and what was
+# left emptied within 5 s of the load stopping.
+steady() { awk -v s="$1" -v e="$2" -v r="${R[mixed.eps]}" 'BEGIN {n = split(s, a, ","); print (n > 0 && a[n] <= a[1] + r && e >= 0 && e <= 5) ? "steady" : "GROWING"}'; }
 row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 
 echo
@@ -26,11 +29,13 @@ row "peak RSS MB" "${R[baseline.rss]}" "${R[service.rss]}" "$(ratio "${R[service
 row "accepted events/s, 32 conn, Information logging" "${R[b32.rps]}" "${R[i32.eps]}" "$(ratio "${R[i32.eps]}" "${R[b32.rps]}")" ""
 row "p50 / p99 ms, 32 conn, Information logging" "" "$(ms "${R[i32.p50]}") / $(ms "${R[i32.p99]}")" "" ""
 row "dispatcher drain events/s (shipped handlers)" "-" "${R[drain.rate]}" "" ">= 5000"
-row "dispatcher drain events/s, Inbox:BatchSize 64, Concurrency 8" "-" "${R[drain64.rate]}" "" ">= 5000"
-row "pending right after the 32 conn run (of ${R[s32.events]} accepted)" "-" "${R[s32.backlog]}" "" "no growing backlog"
+row "dispatcher drain events/s, earlier defaults (Inbox:BatchSize 16, Concurrency 4)" "-" "${R[drain16.rate]}" "" ""
+row "pending right after the 32 conn run (of ${R[s32.events]} accepted)" "-" "${R[s32.backlog]}" "" ""
+row "mixed load at half capacity: new events/s (${R[mixed.target]} requests/s asked)" "-" "${R[mixed.eps]}" "$(ratio "${R[mixed.eps]}" "${R[s32.eps]}") of capacity" "0.5x"
+row "mixed load: backlog every 2 s / empty after load (s)" "-" "${R[mixed.samples]} / ${R[mixed.empty]}" "$(steady "${R[mixed.samples]}" "${R[mixed.empty]}")" "no growing backlog"
 echo
 # Answers that were not the expected 200 (401 on the forged run), and answers vs stored rows:
 # more answers than new rows in an accept run would mean the request pool wrapped round.
-for k in s32 s1 dup bad i32; do
+for k in s32 s1 dup bad i32 mixed; do
   printf '%s: answers=%s new rows=%s non-2xx=%s socket errors=%s\n' "$k" "${R[$k.requests]}" "${R[$k.events]:--}" "${R[$k.non2xx]}" "${R[$k.socket_errors]}"
 done

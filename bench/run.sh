@@ -66,10 +66,10 @@ requests() { # file count tag [--bad-signature]
   dotnet "$TOOL" requests --out "$1" --count "$2" --tag "$3" --secret "$SECRET" ${4:-}
 }
 
-load() { # key connections seconds request-file: wrk from the other core
+load() { # key connections seconds request-file [pause-ms]: wrk from the other core
   local before after line
   before=$(cpu_ticks)
-  line=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --timeout 5s -s bench/accept.lua "$URL" -- "$4" | grep '^BENCH')
+  line=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$2" -d"$3"s --timeout 5s -s bench/accept.lua "$URL" -- "$4" ${5:-} | grep '^BENCH')
   after=$(cpu_ticks)
   for field in $line; do [[ $field == *=* ]] && R[$1.${field%%=*}]=${field#*=}; done
   R[$1.rps]=$(awk -v n="${R[$1.requests]}" -v s="${R[$1.seconds]}" 'BEGIN {printf "%.0f", n / s}')
@@ -121,6 +121,32 @@ requests "$WORK/i32.req" "$(pool "${R[b32.rps]}")" i32
 rows=$(inbox_rows "$DB"); load i32 32 "$DURATION" "$WORK/i32.req"; accepted i32 "$DB" "$rows"
 stop_server service-info
 
+# Half the accept capacity just measured, sustained, with whole meetings (every shipped handler,
+# per-meeting order) and one Zoom retry in 20: the dispatcher must keep up, so the backlog,
+# sampled every 2 s, stays flat and empties within moments of the load stopping.
+MIXED_SECONDS=$(( SMOKE ? 4 : 20 ))
+MIXED_CONNECTIONS=64
+R[mixed.target]=$(( R[s32.eps] / 2 ))
+# wrk paces per connection: c connections each waiting p ms make about c * 1000 / (p + latency)
+# requests/s. Many connections with long pauses keep the latency's share small; 2 ms stands for it.
+pause=$(awk -v c=$MIXED_CONNECTIONS -v r="${R[mixed.target]}" 'BEGIN {p = c * 1000 / (r > 0 ? r : 1) - 2; printf "%d", p < 1 ? 1 : p}')
+echo "mixed load at half capacity (${R[mixed.target]}/s for $MIXED_SECONDS s)..." >&2
+DB="$WORK/inbox-mixed.db"
+start_server mixed "$SERVICE" "$DB" Warning
+requests "$WORK/warm.req" 3000 warmm
+load warm 32 2 "$WORK/warm.req"
+requests "$WORK/mixed.req" $(( R[mixed.target] * MIXED_SECONDS * 13 / 10 + 1000 )) mixed --mix
+dotnet "$TOOL" backlog --db "$DB" --seconds 0 >/dev/null # the warm-up's events dispatched first
+rows=$(inbox_rows "$DB")
+taskset -c "$LOAD_CPU" dotnet "$TOOL" backlog --db "$DB" --seconds "$MIXED_SECONDS" >"$WORK/backlog" &
+watcher=$!
+load mixed "$MIXED_CONNECTIONS" "$MIXED_SECONDS" "$WORK/mixed.req" "$pause"; accepted mixed "$DB" "$rows"
+wait "$watcher"
+line=$(grep '^BACKLOG' "$WORK/backlog")
+R[mixed.samples]=$(sed 's/.*samples=\([^ ]*\).*/\1/' <<<"$line")
+R[mixed.empty]=$(sed 's/.*empty_after=//' <<<"$line")
+stop_server mixed
+
 drain() { # key [NAME=value ...]: a fresh pre-filled inbox, emptied by the service's dispatcher
   local db="$WORK/inbox-$1.db" line
   dotnet "$TOOL" prefill --db "$db" --count "$DRAIN_EVENTS"
@@ -132,6 +158,6 @@ drain() { # key [NAME=value ...]: a fresh pre-filled inbox, emptied by the servi
 
 echo "dispatcher drain ($DRAIN_EVENTS pre-filled events)..." >&2
 drain drain
-drain drain64 Inbox__BatchSize=64 Inbox__Concurrency=8
+drain drain16 Inbox__BatchSize=16 Inbox__Concurrency=4
 
 bash bench/report.sh "$(declare -p R)" "$SERVER_CPU" "$LOAD_CPU" "$DURATION"

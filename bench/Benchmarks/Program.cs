@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using ZoomWebhooks.Benchmarks.Load;
 
-// `requests`, `prefill`, `drain` and `count` are the load tool bench/run.sh drives; anything else goes to
+// `requests`, `prefill`, `drain`, `count` and `backlog` are the load tool bench/run.sh drives; anything else goes to
 // BenchmarkDotNet (e.g. `--filter '*'`).
 return args.FirstOrDefault() switch
 {
@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "prefill" => await Prefill.RunAsync(args[1..]),
     "drain" => await DrainWatch.RunAsync(args[1..]),
     "count" => await InboxCount.RunAsync(args[1..]),
+    "backlog" => await BacklogWatch.RunAsync(args[1..]),
     _ => Run(args),
 };
 

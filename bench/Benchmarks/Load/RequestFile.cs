@@ -9,24 +9,38 @@ namespace ZoomWebhooks.Benchmarks.Load;
 /// <c>request id TAB timestamp TAB signature TAB body</c>. Signed now with the service's own
 /// signing code, so a run must start within the 5-minute timestamp tolerance.
 /// <c>--bad-signature</c> signs with another secret: the forged-flood path.
+/// <c>--mix</c> writes whole meetings (<see cref="Payload.Mixed"/>), and every 20th line is
+/// Zoom retrying the delivery ten lines before it (same request id and body).
 /// </summary>
 internal static class RequestFile
 {
+    private const int RetryEvery = 20;
+    private const int RetryDistance = 10;
+
     public static int Write(string[] args)
     {
         var count = Args.Int(args, "count", 1000);
         var secret = Args.Get(args, "secret");
         var tag = Args.Get(args, "tag", "run");
         var signWith = args.Contains("--bad-signature") ? secret + "-other" : secret;
+        var mix = args.Contains("--mix");
         var now = DateTimeOffset.UtcNow;
-        var timestamp = now.ToUnixTimeSeconds();
+        var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var recent = new string[RetryDistance];
         using var output = new StreamWriter(Args.Get(args, "out"), append: false, new UTF8Encoding(false), 1 << 20);
         for (var n = 0; n < count; n++)
         {
-            var body = Payload.Joined(tag, n, now.ToUnixTimeMilliseconds() + n);
-            var signature = ZoomSignature.Sign(signWith, timestamp, body);
-            // The body is valid UTF-8, so it round-trips through a string byte for byte.
-            output.Write($"{tag}-{n}-{Guid.NewGuid():N}\t{timestamp.ToString(CultureInfo.InvariantCulture)}\t{signature}\t{Encoding.UTF8.GetString(body)}\n");
+            // The slot still holds line n - RetryDistance: the retry repeats it as it was.
+            if (!mix || n % RetryEvery != RetryEvery - 1)
+            {
+                var eventTs = now.ToUnixTimeMilliseconds() + n;
+                var body = mix ? Payload.Mixed(tag, n, eventTs) : Payload.Joined(tag, n, eventTs);
+                var signature = ZoomSignature.Sign(signWith, long.Parse(timestamp, CultureInfo.InvariantCulture), body);
+                // The body is valid UTF-8, so it round-trips through a string byte for byte.
+                recent[n % RetryDistance] = $"{tag}-{n}-{Guid.NewGuid():N}\t{timestamp}\t{signature}\t{Encoding.UTF8.GetString(body)}\n";
+            }
+
+            output.Write(recent[n % RetryDistance]);
         }
 
         return 0;
