@@ -25,12 +25,13 @@ internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
     private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
 
     private readonly ConcurrentBag<Reader> _idle = [];
+    private int _idleCount;
     private volatile bool _disposed;
 
     /// <summary>True when a committed row has this request id or body; false when not, or unknown.</summary>
     public bool IsStored(IncomingEvent incoming)
     {
-        if (_disposed || !_idle.TryTake(out var reader) && !TryOpen(out reader))
+        if (_disposed || !TryTakeIdle(out var reader) && !TryOpen(out reader))
         {
             return false;
         }
@@ -47,8 +48,13 @@ internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
             return false;
         }
 
-        if (_disposed || _idle.Count >= MaxIdleReaders)
+        if (_disposed)
         {
+            reader.Dispose();
+        }
+        else if (Interlocked.Increment(ref _idleCount) > MaxIdleReaders)
+        {
+            Interlocked.Decrement(ref _idleCount);
             reader.Dispose();
         }
         else
@@ -66,10 +72,21 @@ internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        while (_idle.TryTake(out var reader))
+        while (TryTakeIdle(out var reader))
         {
             reader.Dispose();
         }
+    }
+
+    private bool TryTakeIdle(out Reader reader)
+    {
+        if (_idle.TryTake(out reader!))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return true;
+        }
+
+        return false;
     }
 
     private bool TryOpen(out Reader reader)
