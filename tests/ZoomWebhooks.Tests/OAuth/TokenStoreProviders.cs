@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Postgres;
+using ZoomWebhooks.OAuth;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.OAuth;
+
+/// <summary>The token store suite on SQLite.</summary>
+public sealed class SqliteTokenStoreTests : TokenStoreContractTests
+{
+    private readonly string _path = TempDatabase.NewPath();
+
+    protected override Task CreateDatabaseAsync() => Task.CompletedTask;
+
+    protected override IInbox OpenInbox() => new SqliteInbox($"Data Source={_path}");
+
+    protected override TokenStore OpenStore() => OpenStore(Protection);
+
+    protected override TokenStore OpenStore(IDataProtectionProvider protection) => TokenStore.ForSqlite($"Data Source={_path}", protection);
+
+    protected override async Task<IReadOnlyList<string>> RawTokenColumnsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await connection.OpenAsync();
+        await using var command = new SqliteCommand("SELECT access_token, refresh_token FROM zoom_tokens;", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return [reader.GetString(0), reader.GetString(1)];
+    }
+
+    protected override Task DeleteDatabaseAsync()
+    {
+        TempDatabase.Delete(_path);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The token store suite on a real PostgreSQL, a database of its own per test.</summary>
+public sealed class PostgresTokenStoreTests : TokenStoreContractTests
+{
+    private PostgresDatabase? _database;
+
+    protected override async Task CreateDatabaseAsync() => _database = await PostgresDatabase.CreateAsync();
+
+    protected override IInbox OpenInbox() =>
+        new PostgresInbox(_database!.ConnectionString, TimeProvider.System, NullLogger<PostgresInbox>.Instance);
+
+    protected override TokenStore OpenStore() => OpenStore(Protection);
+
+    protected override TokenStore OpenStore(IDataProtectionProvider protection) => TokenStore.ForPostgres(_database!.ConnectionString, protection);
+
+    protected override async Task<IReadOnlyList<string>> RawTokenColumnsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT access_token, refresh_token FROM zoom_tokens;", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return [reader.GetString(0), reader.GetString(1)];
+    }
+
+    /// <summary>
+    /// Two receivers (two stores, two connection pools) updating one row at once: the row lock
+    /// makes the second wait for the first's commit and see its change, so it does not refresh again.
+    /// </summary>
+    [Fact]
+    public async Task Two_receivers_updating_one_row_take_turns_and_the_second_sees_the_first_s_change()
+    {
+        await Store.SaveAsync(Token("a1", "u1"), CancellationToken.None);
+        await using var other = OpenStore();
+        var firstHolds = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var seenBySecond = new List<string>();
+
+        var first = Store.UpdateAsync("a1", "u1", async row =>
+        {
+            firstHolds.SetResult();
+            await releaseFirst.Task;
+            return row with { AccessToken = "from-first" };
+        }, CancellationToken.None);
+        await firstHolds.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var second = other.UpdateAsync("a1", "u1", row =>
+        {
+            seenBySecond.Add(row.AccessToken);
+            return Task.FromResult<StoredToken?>(null);
+        }, CancellationToken.None);
+        // Proof that the second really waits on the row, not merely runs later.
+        await Eventually.Until(
+            () => _database!.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database();"),
+            waiting => Convert.ToInt64(waiting, null) >= 1);
+        releaseFirst.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(15));
+
+        seenBySecond.Should().Equal("from-first");
+        (await second)!.AccessToken.Should().Be("from-first");
+    }
+
+    protected override async Task DeleteDatabaseAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
