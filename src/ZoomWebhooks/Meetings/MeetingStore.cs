@@ -69,6 +69,21 @@ public sealed class MeetingStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Deletes the meetings a user hosted in an account (<see cref="MeetingSql.DeleteHosted"/>); the count of facts removed.</summary>
+    public async Task<int> DeleteHostedAsync(string accountId, string? hostId, CancellationToken cancellationToken)
+    {
+        List<KeyValuePair<string, object?>> parameters = [new("account_id", accountId), new("host_id", hostId)];
+        if (_writes is not null)
+        {
+            return await _writes.ExecuteAsync(MeetingSql.DeleteHosted, parameters, cancellationToken);
+        }
+
+        await using var connection = await _open(cancellationToken);
+        await using var command = Command(connection, MeetingSql.DeleteHosted);
+        parameters.ForEach(p => Add(command, p.Key, p.Value));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static List<KeyValuePair<string, object?>> Parameters(MeetingFact fact) =>
     [
         new("meeting_uuid", fact.MeetingUuid),
