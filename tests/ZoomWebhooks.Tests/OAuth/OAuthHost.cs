@@ -21,10 +21,13 @@ public sealed class OAuthHost : IAsyncDisposable
     public const string DevRedirect = "http://localhost/zoom/login/callback";
     public const string ProdRedirect = "https://localhost/zoom/login/callback";
 
-    private OAuthHost(FakeZoomOAuth zoom, ServiceFactory factory)
+    private readonly bool _ownsZoom;
+
+    private OAuthHost(FakeZoomOAuth zoom, ServiceFactory factory, bool ownsZoom)
     {
         Zoom = zoom;
         Factory = factory;
+        _ownsZoom = ownsZoom;
         Browser = factory.CreateClient(new WebApplicationFactoryClientOptions
         {
             AllowAutoRedirect = false,
@@ -41,9 +44,11 @@ public sealed class OAuthHost : IAsyncDisposable
 
     public IZoomTokens Tokens => Factory.Services.GetRequiredService<IZoomTokens>();
 
-    public static async Task<OAuthHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>A host with a fake Zoom of its own, or one it shares with another host (<paramref name="zoom"/>).</summary>
+    public static async Task<OAuthHost> StartAsync(IDictionary<string, string?>? settings = null, FakeZoomOAuth? zoom = null, TimeProvider? time = null)
     {
-        var zoom = await FakeZoomOAuth.StartAsync();
+        var ownsZoom = zoom is null;
+        zoom ??= await FakeZoomOAuth.StartAsync();
         zoom.RegisterApp(DevClientId, DevClientSecret, DevRedirect);
         zoom.RegisterApp(ProdClientId, ProdClientSecret, ProdRedirect);
         var all = new Dictionary<string, string?>
@@ -63,7 +68,7 @@ public sealed class OAuthHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new OAuthHost(zoom, new ServiceFactory(all));
+        return new OAuthHost(zoom, new ServiceFactory(all, time), ownsZoom);
     }
 
     /// <summary>GET /zoom/login: the redirect to Zoom's consent page.</summary>
@@ -88,6 +93,9 @@ public sealed class OAuthHost : IAsyncDisposable
     {
         Browser.Dispose();
         Factory.Dispose();
-        await Zoom.DisposeAsync();
+        if (_ownsZoom)
+        {
+            await Zoom.DisposeAsync();
+        }
     }
 }
