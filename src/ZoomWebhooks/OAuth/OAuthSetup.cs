@@ -44,18 +44,7 @@ public static class OAuthSetup
                 }
             });
 
-        services.AddSingleton(sp =>
-        {
-            var provider = sp.GetRequiredService<IOptions<InboxOptions>>().Value.Provider;
-            var connectionString = InboxSetup.ConnectionString(sp.GetRequiredService<IConfiguration>());
-            var protection = sp.GetRequiredService<IDataProtectionProvider>();
-            return provider switch
-            {
-                InboxProvider.Sqlite => TokenStore.ForSqlite(connectionString, protection, sp.GetRequiredService<SqliteGroupCommit>()),
-                InboxProvider.Postgres => TokenStore.ForPostgres(connectionString, protection),
-                _ => throw new InvalidOperationException($"Inbox:Provider '{provider}' is not available in this build."),
-            };
-        });
+        services.AddSingleton(sp => new TokenStore(InboxDatabase.From(sp), sp.GetRequiredService<IDataProtectionProvider>()));
         services.AddSingleton<ZoomTokens>();
         services.AddSingleton<IZoomTokens>(sp => sp.GetRequiredService<ZoomTokens>());
         services.AddSingleton<LoginCookie>();

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using ZoomWebhooks.Inbox;
 using static ZoomWebhooks.Inbox.Db;
 
@@ -17,67 +15,35 @@ public sealed class TokenStore : IAsyncDisposable
     /// <summary>Data Protection purpose: a different one (or a different application name) cannot read these.</summary>
     public const string Purpose = "ZoomWebhooks.OAuth.Tokens.v1";
 
-    private readonly Func<CancellationToken, Task<DbConnection>> _open;
+    private readonly InboxDatabase _database;
     private readonly IDataProtector _protector;
-    private readonly IAsyncDisposable? _owned;
-    private readonly bool _rowLocks;
-    private SqliteGroupCommit? _writes;
 
-    private TokenStore(Func<CancellationToken, Task<DbConnection>> open, IDataProtectionProvider protection, IAsyncDisposable? owned, bool rowLocks)
+    public TokenStore(InboxDatabase database, IDataProtectionProvider protection)
     {
-        _open = open;
+        _database = database;
         _protector = protection.CreateProtector(Purpose);
-        _owned = owned;
-        _rowLocks = rowLocks;
     }
 
     /// <summary>Writes join the inbox's single SQLite writer, as the meeting facts do.</summary>
-    internal static TokenStore ForSqlite(string connectionString, IDataProtectionProvider protection, SqliteGroupCommit writes)
-    {
-        var store = ForSqlite(connectionString, protection);
-        store._writes = writes;
-        return store;
-    }
+    internal static TokenStore ForSqlite(string connectionString, IDataProtectionProvider protection, SqliteGroupCommit? writes = null) =>
+        new(InboxDatabase.ForSqlite(connectionString, writes), protection);
 
-    public static TokenStore ForSqlite(string connectionString, IDataProtectionProvider protection)
-    {
-        var prepared = SqliteInbox.PrepareConnectionString(connectionString);
-        return new TokenStore(async token =>
-        {
-            var connection = new SqliteConnection(prepared);
-            await connection.OpenAsync(token);
-            return connection;
-        }, protection, owned: null, rowLocks: false);
-    }
+    public static TokenStore ForPostgres(string connectionString, IDataProtectionProvider protection) =>
+        new(InboxDatabase.ForPostgres(connectionString), protection);
 
-    public static TokenStore ForPostgres(string connectionString, IDataProtectionProvider protection)
-    {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
-        return new TokenStore(async token => await dataSource.OpenConnectionAsync(token), protection, dataSource, rowLocks: true);
-    }
-
-    public async Task SaveAsync(StoredToken token, CancellationToken cancellationToken)
-    {
-        if (_writes is not null)
-        {
-            await _writes.ExecuteAsync(TokenSql.Save, Parameters(token), cancellationToken);
-            return;
-        }
-
-        await using var connection = await _open(cancellationToken);
-        await ExecuteAsync(connection, TokenSql.Save, Parameters(token), cancellationToken);
-    }
+    public Task SaveAsync(StoredToken token, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(TokenSql.Save, Parameters(token), cancellationToken);
 
     /// <summary>The account's most recently authorized user's tokens, or null.</summary>
     public async Task<StoredToken?> LatestAsync(string accountId, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         return await ReadAsync(connection, TokenSql.Latest, [new("account_id", accountId)], cancellationToken);
     }
 
     public async Task<StoredToken?> FindAsync(string accountId, string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         return await ReadAsync(connection, TokenSql.One + ";", [new("account_id", accountId), new("user_id", userId)], cancellationToken);
     }
 
@@ -93,7 +59,7 @@ public sealed class TokenStore : IAsyncDisposable
         string accountId, string userId, Func<StoredToken, Task<StoredToken?>> change, CancellationToken cancellationToken)
     {
         List<KeyValuePair<string, object?>> key = [new("account_id", accountId), new("user_id", userId)];
-        if (!_rowLocks)
+        if (!_database.IsPostgres)
         {
             var row = await FindAsync(accountId, userId, cancellationToken);
             var next = row is null ? null : await change(row);
@@ -105,13 +71,13 @@ public sealed class TokenStore : IAsyncDisposable
             return next ?? row;
         }
 
-        await using var connection = await _open(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await ReadAsync(connection, TokenSql.One + " FOR UPDATE;", key, cancellationToken);
         var changed = current is null ? null : await change(current);
         if (changed is not null)
         {
-            await ExecuteAsync(connection, TokenSql.Save, Parameters(changed), cancellationToken);
+            await InboxDatabase.ExecuteAsync(connection, TokenSql.Save, Parameters(changed), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -119,19 +85,10 @@ public sealed class TokenStore : IAsyncDisposable
     }
 
     /// <summary>Deletes one user's tokens, or every user's of the account when <paramref name="userId"/> is null.</summary>
-    public async Task<int> DeleteAsync(string accountId, string? userId, CancellationToken cancellationToken)
-    {
-        List<KeyValuePair<string, object?>> parameters = [new("account_id", accountId), new("user_id", userId)];
-        if (_writes is not null)
-        {
-            return await _writes.ExecuteAsync(TokenSql.Delete, parameters, cancellationToken);
-        }
+    public Task<int> DeleteAsync(string accountId, string? userId, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(TokenSql.Delete, [new("account_id", accountId), new("user_id", userId)], cancellationToken);
 
-        await using var connection = await _open(cancellationToken);
-        return await ExecuteAsync(connection, TokenSql.Delete, parameters, cancellationToken);
-    }
-
-    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private List<KeyValuePair<string, object?>> Parameters(StoredToken token) =>
     [
@@ -146,20 +103,11 @@ public sealed class TokenStore : IAsyncDisposable
         new("authorized_at", token.AuthorizedAt.ToUnixTimeMilliseconds()),
     ];
 
-    private static async Task<int> ExecuteAsync(
-        DbConnection connection, string sql, List<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, sql);
-        parameters.ForEach(p => Add(command, p.Key, p.Value));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <exception cref="System.Security.Cryptography.CryptographicException">The key ring that encrypted the row is not this one.</exception>
     private async Task<StoredToken?> ReadAsync(
         DbConnection connection, string sql, List<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, sql);
-        parameters.ForEach(p => Add(command, p.Key, p.Value));
+        await using var command = InboxDatabase.Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
