@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
-using ZoomWebhooks.Inbox;
-using ZoomWebhooks.Inbox.Postgres;
 using ZoomWebhooks.OAuth;
 using ZoomWebhooks.Tests.Support;
 
@@ -12,56 +6,13 @@ namespace ZoomWebhooks.Tests.OAuth;
 /// <summary>The token store suite on SQLite.</summary>
 public sealed class SqliteTokenStoreTests : TokenStoreContractTests
 {
-    private readonly string _path = TempDatabase.NewPath();
-
-    protected override Task CreateDatabaseAsync() => Task.CompletedTask;
-
-    protected override IInbox OpenInbox() => new SqliteInbox($"Data Source={_path}");
-
-    protected override TokenStore OpenStore() => OpenStore(Protection);
-
-    protected override TokenStore OpenStore(IDataProtectionProvider protection) => TokenStore.ForSqlite($"Data Source={_path}", protection);
-
-    protected override async Task<IReadOnlyList<string>> RawTokenColumnsAsync()
-    {
-        await using var connection = new SqliteConnection($"Data Source={_path}");
-        await connection.OpenAsync();
-        await using var command = new SqliteCommand("SELECT access_token, refresh_token FROM zoom_tokens;", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return [reader.GetString(0), reader.GetString(1)];
-    }
-
-    protected override Task DeleteDatabaseAsync()
-    {
-        TempDatabase.Delete(_path);
-        return Task.CompletedTask;
-    }
+    protected override Task<MigratedDatabase> CreateDatabaseAsync() => MigratedDatabase.SqliteAsync();
 }
 
 /// <summary>The token store suite on a real PostgreSQL, a database of its own per test.</summary>
 public sealed class PostgresTokenStoreTests : TokenStoreContractTests
 {
-    private PostgresDatabase? _database;
-
-    protected override async Task CreateDatabaseAsync() => _database = await PostgresDatabase.CreateAsync();
-
-    protected override IInbox OpenInbox() =>
-        new PostgresInbox(_database!.ConnectionString, TimeProvider.System, NullLogger<PostgresInbox>.Instance);
-
-    protected override TokenStore OpenStore() => OpenStore(Protection);
-
-    protected override TokenStore OpenStore(IDataProtectionProvider protection) => TokenStore.ForPostgres(_database!.ConnectionString, protection);
-
-    protected override async Task<IReadOnlyList<string>> RawTokenColumnsAsync()
-    {
-        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT access_token, refresh_token FROM zoom_tokens;", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return [reader.GetString(0), reader.GetString(1)];
-    }
+    protected override Task<MigratedDatabase> CreateDatabaseAsync() => MigratedDatabase.PostgresAsync();
 
     /// <summary>
     /// Two receivers (two stores, two connection pools) updating one row at once: the row lock
@@ -90,20 +41,12 @@ public sealed class PostgresTokenStoreTests : TokenStoreContractTests
         }, CancellationToken.None);
         // Proof that the second really waits on the row, not merely runs later.
         await Eventually.Until(
-            () => _database!.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database();"),
+            () => Database.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database();"),
             waiting => Convert.ToInt64(waiting, null) >= 1);
         releaseFirst.SetResult();
         await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(15));
 
         seenBySecond.Should().Equal("from-first");
         (await second)!.AccessToken.Should().Be("from-first");
-    }
-
-    protected override async Task DeleteDatabaseAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
     }
 }
