@@ -41,8 +41,11 @@ public sealed partial class ZoomTokens(
         await gate.WaitAsync(cancellationToken);
         try
         {
+            // Not cancelled by the caller once started: Zoom spends the old refresh token when it
+            // answers, so a refresh abandoned after that (a handler's timeout) would lose the new
+            // one and with it the user's grant. The HTTP client's timeout still bounds it.
             var current = await ReadAsync(() => store.UpdateAsync(token.AccountId, token.UserId,
-                row => IsFresh(row) ? Task.FromResult<StoredToken?>(null) : RefreshAsync(row, cancellationToken), cancellationToken));
+                row => IsFresh(row) ? Task.FromResult<StoredToken?>(null) : RefreshAsync(row, CancellationToken.None), CancellationToken.None));
             return current?.AccessToken
                 ?? throw new ZoomNotAuthorizedException($"The Zoom authorization was removed meanwhile: authorize the app again at {ZoomOAuthOptions.LoginPath}.");
         }

@@ -91,6 +91,22 @@ public sealed class LoginFlowTests
     }
 
     [Fact]
+    public async Task A_forged_login_cookie_is_refused()
+    {
+        await using var host = await OAuthHost.StartAsync();
+        var back = await host.Zoom.ConsentAsync(await host.LoginAsync());
+        using var attacker = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, back.PathAndQuery);
+        var state = QueryHelpers.ParseQuery(back.Query)["state"].ToString();
+        request.Headers.Add("Cookie", $"{LoginCookie.Name}={Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($$"""{"State":"{{state}}","CodeVerifier":"x"}"""))}");
+
+        using var response = await attacker.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        host.Zoom.TokenCalls.Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_callback_is_good_once_the_cookie_is_cleared()
     {
         await using var host = await OAuthHost.StartAsync();

@@ -45,6 +45,27 @@ public sealed class TokenAccessTests
     }
 
     [Fact]
+    public async Task A_caller_giving_up_during_a_refresh_does_not_lose_the_rotated_refresh_token()
+    {
+        await using var host = await OAuthHost.StartAsync();
+        (await host.AuthorizeAsync()).Status.Should().Be(HttpStatusCode.OK);
+        host.Factory.FakeTime.Advance(TimeSpan.FromHours(1));
+        host.Zoom.HoldRefresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timeout = new CancellationTokenSource();
+
+        var call = host.Tokens.GetAccessTokenAsync(FakeZoomOAuth.AccountId, timeout.Token);
+        await host.Zoom.RefreshArrived.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await timeout.CancelAsync();
+        host.Zoom.HoldRefresh.SetResult();
+        var refreshed = await call.WaitAsync(TimeSpan.FromSeconds(15));
+        host.Zoom.HoldRefresh = null;
+        host.Factory.FakeTime.Advance(TimeSpan.FromHours(1));
+
+        (await host.Tokens.GetAccessTokenAsync(FakeZoomOAuth.AccountId)).Should().NotBe(refreshed, "the stored refresh token was the rotated one");
+        host.Zoom.Refreshes.Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_refused_refresh_token_deletes_the_tokens_and_says_to_authorize_again()
     {
         await using var host = await OAuthHost.StartAsync();
