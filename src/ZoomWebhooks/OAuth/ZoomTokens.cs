@@ -49,13 +49,13 @@ public sealed partial class ZoomTokens(
             return current?.AccessToken
                 ?? throw new ZoomNotAuthorizedException($"The Zoom authorization was removed meanwhile: authorize the app again at {ZoomOAuthOptions.LoginPath}.");
         }
-        catch (ZoomOAuthException ex) when (ex.Error == "invalid_grant")
+        catch (ZoomOAuthException ex) when (IsDeadGrant(ex))
         {
             // Revoked, expired (unused for 90 days) or already spent: the grant is dead, keep nothing of it.
             var deleted = await store.DeleteAsync(token.AccountId, token.UserId, CancellationToken.None);
             Log.RefreshRefused(logger, token.Environment, deleted);
             throw new ZoomNotAuthorizedException(
-                $"Zoom refused the stored refresh token (invalid_grant); the tokens were deleted. Authorize the app again at {ZoomOAuthOptions.LoginPath}.", ex);
+                $"Zoom refused the stored refresh token ({ex.Error}: {ex.Reason}); the tokens were deleted. Authorize the app again at {ZoomOAuthOptions.LoginPath}.", ex);
         }
         finally
         {
@@ -114,6 +114,12 @@ public sealed partial class ZoomTokens(
                 $"one key ring, and a lost ring means authorizing again at {ZoomOAuthOptions.LoginPath}.", ex);
         }
     }
+
+    // Zoom's error table documents no code for a spent or revoked refresh token; besides OAuth's
+    // invalid_grant, Zoom has been seen answering invalid_request "Invalid Token!" for one.
+    // https://developers.zoom.us/docs/integrations/oauth-error-messages/
+    private static bool IsDeadGrant(ZoomOAuthException ex) =>
+        ex.Error == "invalid_grant" || (ex.Error == "invalid_request" && ex.Reason?.Contains("token", StringComparison.OrdinalIgnoreCase) == true);
 
     private static int ScopeCount(string? scope) => scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
 

@@ -65,17 +65,20 @@ public sealed class TokenAccessTests
         host.Zoom.Refreshes.Should().Be(2);
     }
 
-    [Fact]
-    public async Task A_refused_refresh_token_deletes_the_tokens_and_says_to_authorize_again()
+    [Theory]
+    [InlineData("invalid_grant", "Invalid Token!")]
+    [InlineData("invalid_request", "Invalid Token!")]
+    public async Task A_refused_refresh_token_deletes_the_tokens_and_says_to_authorize_again(string error, string reason)
     {
         await using var host = await OAuthHost.StartAsync();
         (await host.AuthorizeAsync()).Status.Should().Be(HttpStatusCode.OK);
-        host.Zoom.RevokeAll();
+        host.Zoom.FailNext(1, HttpStatusCode.BadRequest, error, reason);
         host.Factory.FakeTime.Advance(TimeSpan.FromHours(1));
 
         var refused = async () => await host.Tokens.GetAccessTokenAsync(FakeZoomOAuth.AccountId);
 
-        (await refused.Should().ThrowAsync<ZoomNotAuthorizedException>()).Which.Message.Should().Contain("invalid_grant").And.Contain("/zoom/login");
+        (await refused.Should().ThrowAsync<ZoomNotAuthorizedException>()).Which.Message.Should().Contain("refused the stored refresh token").And.Contain("/zoom/login");
+        host.Zoom.TokenCalls.Should().Be(2, "the code exchange, and one refresh: a 400 is not retried");
         var store = host.Factory.Services.GetRequiredService<TokenStore>();
         (await store.FindAsync(FakeZoomOAuth.AccountId, FakeZoomOAuth.UserId, CancellationToken.None)).Should().BeNull();
     }

@@ -29,7 +29,7 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Code> _codes = new();
     private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new();
     private readonly ConcurrentDictionary<string, Grant> _accessTokens = new();
-    private readonly ConcurrentQueue<(int Status, string Error)> _failures = new();
+    private readonly ConcurrentQueue<(int Status, string Error, string Reason)> _failures = new();
     private readonly ConcurrentQueue<string> _issued = new();
     private int _tokenCalls;
     private int _refreshes;
@@ -77,11 +77,11 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
     public void RegisterApp(string clientId, string clientSecret, string redirectUri) => _apps[clientId] = new App(clientSecret, redirectUri);
 
     /// <summary>The next <paramref name="count"/> token requests fail with this status and error.</summary>
-    public void FailNext(int count, HttpStatusCode status, string error = "server_error")
+    public void FailNext(int count, HttpStatusCode status, string error = "server_error", string reason = "Failure on demand")
     {
         for (var i = 0; i < count; i++)
         {
-            _failures.Enqueue(((int)status, error));
+            _failures.Enqueue(((int)status, error, reason));
         }
     }
 
@@ -127,7 +127,7 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
         Interlocked.Increment(ref _tokenCalls);
         if (_failures.TryDequeue(out var failure))
         {
-            return Error(failure.Status, failure.Error, "Failure on demand");
+            return Error(failure.Status, failure.Error, failure.Reason);
         }
 
         if (ClientOf(request) is not { } clientId)
