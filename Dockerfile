@@ -17,8 +17,9 @@ RUN dotnet publish src/ZoomWebhooks/ZoomWebhooks.csproj --configuration Release 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
-# The SQLite default keeps data/ under the working directory; the non-root user must own it.
-RUN mkdir -p /app/data && chown "$APP_UID" /app/data
+# The SQLite default keeps data/ under the working directory, and data/keys the Data Protection key
+# ring; the non-root user must own them (a new named volume at data/keys takes this owner).
+RUN mkdir -p /app/data/keys && chown -R "$APP_UID" /app/data
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080

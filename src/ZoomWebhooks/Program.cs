@@ -8,6 +8,7 @@ using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Logging;
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.Metrics;
+using ZoomWebhooks.OAuth;
 using ZoomWebhooks.Webhooks;
 
 Log.Logger = LoggingSetup.CreateBootstrapLogger();
@@ -21,6 +22,7 @@ try
     builder.Services.AddInbox();
     builder.Services.AddMeetingNotifications();
     builder.Services.AddMeetings();
+    builder.Services.AddZoomOAuth();
     builder.Services.AddInboxDispatcher();
     builder.Services.AddServiceHealth();
     builder.Services.AddServiceMetrics();
@@ -33,6 +35,7 @@ try
     app.MapServiceMetrics();
     app.MapAdminApi();
     app.MapMeetingsApi();
+    app.MapZoomOAuth();
 
     await app.RunAsync();
     return 0;

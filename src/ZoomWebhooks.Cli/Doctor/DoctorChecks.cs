@@ -41,6 +41,7 @@ public static class DoctorChecks
         }
 
         findings.AddRange(EnvironmentChecks.PublicUrl(settings.Configuration[PublicUrlKey], zoom.Webhooks.Path, production));
+        findings.AddRange(OAuthChecks.Run(zoom));
         return findings;
     }
 

@@ -13,6 +13,8 @@ public sealed class ZoomOptions
 
     public ZoomWebhookOptions Webhooks { get; set; } = new();
 
+    public ZoomOAuthOptions OAuth { get; set; } = new();
+
     /// <summary>The active environment's credentials; null when the name is neither Development nor Production.</summary>
     public ZoomEnvironmentOptions? Active => Find(ActiveEnvironment);
 
@@ -44,6 +46,12 @@ public sealed class ZoomEnvironmentOptions
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// Where Zoom sends the browser back after consent: the Redirect URL for OAuth entered on this
+    /// environment's tab of the app (Zoom compares it exactly), ending in <c>Zoom:OAuth:CallbackPath</c>.
+    /// </summary>
+    public string? RedirectUri { get; set; }
+
     /// <summary>The webhook Secret Token (Features page of the app), not the OAuth client secret.</summary>
     public string? SecretToken { get; set; }
 
@@ -69,4 +77,33 @@ public sealed class ZoomWebhookOptions
     /// a slow store must cost a retry later, not a timeout that Zoom counts as a failure.
     /// </summary>
     public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// The <c>Zoom:OAuth</c> section: where Zoom's authorization server and API are. Zoom's own by
+/// default; tests and sandboxes point them at a peer of their own.
+/// https://developers.zoom.us/docs/integrations/oauth/
+/// </summary>
+public sealed class ZoomOAuthOptions
+{
+    public const string LoginPath = "/zoom/login";
+
+    public string AuthorizeUrl { get; set; } = "https://zoom.us/oauth/authorize";
+
+    public string TokenUrl { get; set; } = "https://zoom.us/oauth/token";
+
+    /// <summary>Zoom's REST API, without <c>/v2</c>; the service asks it <c>/v2/users/me</c> whose token it got.</summary>
+    public string ApiUrl { get; set; } = "https://api.zoom.us";
+
+    /// <summary>The path of the redirect URI, where this service takes Zoom's answer.</summary>
+    public string CallbackPath { get; set; } = "/zoom/login/callback";
+
+    /// <summary>An access token this close to its expiry is refreshed before use (Zoom's last an hour).</summary>
+    public TimeSpan RefreshBefore { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Retries of a call to Zoom that failed for a transient reason (5xx, no answer); a 4xx is never retried.</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>The first retry's delay; it doubles, with jitter.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

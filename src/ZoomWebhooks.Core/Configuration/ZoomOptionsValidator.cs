@@ -51,8 +51,57 @@ public sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
             failures.Add("Zoom:Webhooks:MaxBodyBytes must be between 1 and 16777216 (Zoom's events are a few KiB).");
         }
 
+        ValidateOAuth(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>
+    /// OAuth is optional (a receiver of webhooks only needs none of it), so nothing here is
+    /// required; what is set must be usable, and a Production redirect must be HTTPS.
+    /// </summary>
+    private static void ValidateOAuth(ZoomOptions options, List<string> failures)
+    {
+        var oauth = options.OAuth;
+        foreach (var (key, url) in new[] { ("AuthorizeUrl", oauth.AuthorizeUrl), ("TokenUrl", oauth.TokenUrl), ("ApiUrl", oauth.ApiUrl) })
+        {
+            if (!IsHttpUrl(url))
+            {
+                failures.Add($"Zoom:OAuth:{key} is '{url}'; it must be an absolute http(s) URL.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(oauth.CallbackPath) || !oauth.CallbackPath.StartsWith('/'))
+        {
+            failures.Add($"Zoom:OAuth:CallbackPath is '{oauth.CallbackPath}'; it must start with '/'.");
+        }
+
+        if (oauth.RefreshBefore < TimeSpan.Zero || oauth.RefreshBefore > TimeSpan.FromMinutes(30)
+            || oauth.Retries is < 0 or > 10 || oauth.RetryDelay < TimeSpan.Zero)
+        {
+            failures.Add("Zoom:OAuth:RefreshBefore must be between 0 and 00:30:00, Zoom:OAuth:Retries between 0 and 10, Zoom:OAuth:RetryDelay not negative.");
+        }
+
+        foreach (var (name, environment) in new[] { (ZoomOptions.Development, options.Environments.Development), (ZoomOptions.Production, options.Environments.Production) })
+        {
+            var key = $"Zoom:Environments:{name}:RedirectUri";
+            if (string.IsNullOrWhiteSpace(environment.RedirectUri))
+            {
+                continue;
+            }
+
+            if (!IsHttpUrl(environment.RedirectUri))
+            {
+                failures.Add($"{key} is '{environment.RedirectUri}'; it must be the absolute URL entered as Redirect URL for OAuth in the Zoom app.");
+            }
+            else if (name == ZoomOptions.Production && !environment.RedirectUri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{key} is '{environment.RedirectUri}'; a production redirect must be https:// (the authorization code travels in it).");
+            }
+        }
+    }
+
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static void ValidateActive(ZoomOptions options, ZoomEnvironmentOptions active, List<string> failures)
     {

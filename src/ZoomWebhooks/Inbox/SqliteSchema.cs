@@ -55,7 +55,25 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_inbox_events_claim ON inbox_events (event_ts, id) WHERE status IN ('pending', 'processing');
         """,
+        // 4: OAuth tokens (OAuth/TokenStore.cs), one row per Zoom account and user (issue 9).
+        TokenTable,
     ];
+
+    /// <summary>Both providers' statement (PostgreSQL migration 3): the tokens are Data Protection ciphertext, times ms since the epoch.</summary>
+    public const string TokenTable = """
+        CREATE TABLE zoom_tokens (
+            account_id    TEXT   NOT NULL,
+            user_id       TEXT   NOT NULL,
+            environment   TEXT   NOT NULL,
+            access_token  TEXT   NOT NULL,
+            refresh_token TEXT   NOT NULL,
+            expires_at    BIGINT NOT NULL,
+            scope         TEXT,
+            api_url       TEXT,
+            authorized_at BIGINT NOT NULL,
+            PRIMARY KEY (account_id, user_id)
+        );
+        """;
 
     /// <summary>
     /// Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first. INDEXED BY and the

@@ -33,6 +33,10 @@ public static class LoggingSetup
             (services, logger) =>
             {
                 logger.ReadFrom.Configuration(builder.Configuration)
+                    // The request line is UseRequestCompletionLog's, path only. ASP.NET Core's own
+                    // request lines print the query string, and an OAuth callback's holds Zoom's
+                    // authorization code: keep them off whatever the Microsoft level is.
+                    .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
                     .ReadFrom.Services(services)
                     .Enrich.FromLogContext();
                 if (development)

@@ -47,4 +47,16 @@ internal static class MeetingSql
         FROM meeting_facts
         WHERE meeting_uuid = @uuid;
         """;
+
+    /// <summary>
+    /// Every fact of the meetings a user hosted in an account (all of the account's with no user):
+    /// what a deauthorization without data retention removes. A meeting's facts are matched by its
+    /// uuid, so a participant fact that lacks the host id goes with its meeting.
+    /// </summary>
+    public const string DeleteHosted = """
+        DELETE FROM meeting_facts
+        WHERE meeting_uuid IN (
+            SELECT meeting_uuid FROM meeting_facts
+            WHERE account_id = @account_id AND (CAST(@host_id AS TEXT) IS NULL OR host_id = @host_id));
+        """;
 }

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using ZoomWebhooks.Inbox;
 using static ZoomWebhooks.Inbox.Db;
 
@@ -11,63 +8,22 @@ namespace ZoomWebhooks.Meetings;
 /// the statements (<see cref="MeetingSql"/>) are shared and only opening a connection differs, so
 /// no interface is needed for the seam.
 /// </summary>
-public sealed class MeetingStore : IAsyncDisposable
+public sealed class MeetingStore(InboxDatabase database) : IAsyncDisposable
 {
-    private readonly Func<CancellationToken, Task<DbConnection>> _open;
-    private readonly IAsyncDisposable? _owned;
-    private SqliteGroupCommit? _writes;
+    /// <summary>Appends go through the inbox's group-commit writer (see <see cref="InboxDatabase"/>).</summary>
+    internal static MeetingStore ForSqlite(string connectionString, SqliteGroupCommit writes) => new(InboxDatabase.ForSqlite(connectionString, writes));
 
-    private MeetingStore(Func<CancellationToken, Task<DbConnection>> open, IAsyncDisposable? owned)
-    {
-        _open = open;
-        _owned = owned;
-    }
+    public static MeetingStore ForSqlite(string connectionString) => new(InboxDatabase.ForSqlite(connectionString));
 
-    /// <summary>
-    /// Appends go through the inbox's group-commit writer: a second writer on the file would make
-    /// both wait on SQLite's lock, and cost the accept path its latency (bench/run.sh).
-    /// </summary>
-    internal static MeetingStore ForSqlite(string connectionString, SqliteGroupCommit writes)
-    {
-        var store = ForSqlite(connectionString);
-        store._writes = writes;
-        return store;
-    }
-
-    public static MeetingStore ForSqlite(string connectionString)
-    {
-        var prepared = SqliteInbox.PrepareConnectionString(connectionString);
-        return new MeetingStore(async token =>
-        {
-            var connection = new SqliteConnection(prepared);
-            await connection.OpenAsync(token);
-            return connection;
-        }, owned: null);
-    }
-
-    public static MeetingStore ForPostgres(string connectionString)
-    {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
-        return new MeetingStore(async token => await dataSource.OpenConnectionAsync(token), dataSource);
-    }
+    public static MeetingStore ForPostgres(string connectionString) => new(InboxDatabase.ForPostgres(connectionString));
 
     /// <summary>Adds the fact unless it is already there; true when it was new.</summary>
-    public async Task<bool> AppendAsync(MeetingFact fact, CancellationToken cancellationToken)
-    {
-        if (_writes is not null)
-        {
-            return await _writes.ExecuteAsync(MeetingSql.Append, Parameters(fact), cancellationToken) == 1;
-        }
+    public async Task<bool> AppendAsync(MeetingFact fact, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(MeetingSql.Append, Parameters(fact), cancellationToken) == 1;
 
-        await using var connection = await _open(cancellationToken);
-        await using var command = Command(connection, MeetingSql.Append);
-        foreach (var (name, value) in Parameters(fact))
-        {
-            Add(command, name, value);
-        }
-
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    /// <summary>Deletes the meetings a user hosted in an account (<see cref="MeetingSql.DeleteHosted"/>); the count of facts removed.</summary>
+    public Task<int> DeleteHostedAsync(string accountId, string? hostId, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(MeetingSql.DeleteHosted, [new("account_id", accountId), new("host_id", hostId)], cancellationToken);
 
     private static List<KeyValuePair<string, object?>> Parameters(MeetingFact fact) =>
     [
@@ -105,7 +61,7 @@ public sealed class MeetingStore : IAsyncDisposable
 
     public async Task<IReadOnlyList<MeetingFact>> FactsAsync(string uuid, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection, MeetingSql.Facts);
         Add(command, "uuid", uuid);
         var facts = new List<MeetingFact>();
@@ -121,12 +77,12 @@ public sealed class MeetingStore : IAsyncDisposable
         return facts;
     }
 
-    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => database.DisposeAsync();
 
     private async Task<IReadOnlyList<MeetingSummary>> SummariesAsync(
         string? uuid, string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await _open(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection, MeetingSql.List);
         Add(command, "uuid", uuid);
         Add(command, "status", status);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using ZoomWebhooks.Admin;
 using ZoomWebhooks.Inbox;
@@ -19,18 +18,7 @@ public static partial class MeetingsApi
     public static IServiceCollection AddMeetings(this IServiceCollection services)
     {
         services.AddOptions<MeetingsOptions>().BindConfiguration(MeetingsOptions.SectionName);
-        services.AddSingleton(sp =>
-        {
-            var provider = sp.GetRequiredService<IOptions<InboxOptions>>().Value.Provider;
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(InboxOptions.ConnectionStringName)
-                ?? InboxOptions.DefaultConnectionString;
-            return provider switch
-            {
-                InboxProvider.Sqlite => MeetingStore.ForSqlite(connectionString, sp.GetRequiredService<SqliteGroupCommit>()),
-                InboxProvider.Postgres => MeetingStore.ForPostgres(connectionString),
-                _ => throw new InvalidOperationException($"Inbox:Provider '{provider}' is not available in this build."),
-            };
-        });
+        services.AddSingleton(sp => new MeetingStore(InboxDatabase.From(sp)));
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MediatR;
+using ZoomWebhooks.OAuth;
 
 namespace ZoomWebhooks.Meetings;
 
@@ -48,6 +49,7 @@ public static class ZoomNotifications
                     ParticipantRef.From(participant), ZoomJson.Time(participant, "join_time")),
                 ParticipantLeftEvent => new ParticipantLeft(inboxId, eventTime, accountId, MeetingRef.From(meeting),
                     ParticipantRef.From(participant), ZoomJson.Time(participant, "leave_time"), ZoomJson.Text(participant, "leave_reason")),
+                AppDeauthorized.EventName or AppDeauthorized.LegacyEventName => AppDeauthorized.From(inboxId, eventTime, payload),
                 _ => null,
             };
 

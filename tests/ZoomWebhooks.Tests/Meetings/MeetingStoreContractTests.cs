@@ -1,5 +1,5 @@
-using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Meetings;
 
@@ -10,32 +10,26 @@ namespace ZoomWebhooks.Tests.Meetings;
 /// </summary>
 public abstract class MeetingStoreContractTests : IAsyncLifetime
 {
-    private IInbox? _inbox;
+    private MigratedDatabase? _database;
 
     protected MeetingStore Store { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        await CreateDatabaseAsync();
-        _inbox = OpenInbox();
-        await _inbox.InitializeAsync(CancellationToken.None);
-        Store = OpenStore();
+        _database = await CreateDatabaseAsync();
+        Store = new MeetingStore(_database.Open());
     }
 
     public async Task DisposeAsync()
     {
         await Store.DisposeAsync();
-        (_inbox as IDisposable)?.Dispose();
-        await DeleteDatabaseAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
-    protected abstract Task CreateDatabaseAsync();
-
-    protected abstract IInbox OpenInbox();
-
-    protected abstract MeetingStore OpenStore();
-
-    protected abstract Task DeleteDatabaseAsync();
+    protected abstract Task<MigratedDatabase> CreateDatabaseAsync();
 
     [Fact]
     public async Task A_repeated_fact_is_stored_once()

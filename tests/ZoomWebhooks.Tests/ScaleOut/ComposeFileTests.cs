@@ -67,6 +67,17 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Both_receivers_keep_the_Data_Protection_key_ring_on_one_shared_named_volume()
+    {
+        var mounts = Receivers().Select(r => List(r, "volumes").Cast<string>().Single()).ToList();
+
+        mounts.Distinct().Should().ContainSingle("tokens one receiver stored must decrypt on the other");
+        var (volume, target) = (mounts[0].Split(':')[0], mounts[0].Split(':')[1]);
+        Map(_compose, "volumes").Should().ContainKey(volume);
+        Receivers().Should().OnlyContain(r => Environment(r)["DataProtection__KeysPath"] == target);
+    }
+
+    [Fact]
     public void Every_variable_the_compose_file_takes_from_the_env_file_is_in_env_example()
     {
         var example = RepositoryFiles.Read(".env.example");

@@ -73,6 +73,8 @@ internal static class PostgresSchema
             PRIMARY KEY (meeting_uuid, kind, participant_key, occurred_at)
         );
         """,
+        // 3: OAuth tokens (OAuth/TokenStore.cs), the same table as SQLite's migration 4 (issue 9).
+        SqliteSchema.TokenTable,
     ];
 
     /// <summary>

@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Postgres;
+
+namespace ZoomWebhooks.Tests.Support;
+
+/// <summary>
+/// A fresh database of one provider with the inbox's migrations applied, for the contract suites
+/// of the stores that share it (meeting facts, tokens); removed afterwards.
+/// </summary>
+public abstract class MigratedDatabase : IAsyncDisposable
+{
+    public abstract string ConnectionString { get; }
+
+    public static async Task<MigratedDatabase> SqliteAsync()
+    {
+        var database = new Sqlite(TempDatabase.NewPath());
+        using var inbox = new SqliteInbox(database.ConnectionString);
+        await inbox.InitializeAsync(CancellationToken.None);
+        return database;
+    }
+
+    public static async Task<MigratedDatabase> PostgresAsync()
+    {
+        var database = new Postgres(await PostgresDatabase.CreateAsync());
+        await using var inbox = new PostgresInbox(database.ConnectionString, TimeProvider.System, NullLogger<PostgresInbox>.Instance);
+        await inbox.InitializeAsync(CancellationToken.None);
+        return database;
+    }
+
+    /// <summary>A new connection pool on the database, as one receiver has.</summary>
+    public abstract InboxDatabase Open();
+
+    /// <summary>One statement outside any store, for assertions.</summary>
+    public abstract Task<object?> ScalarAsync(string sql);
+
+    public abstract ValueTask DisposeAsync();
+
+    private sealed class Sqlite(string path) : MigratedDatabase
+    {
+        public override string ConnectionString => $"Data Source={path}";
+
+        public override InboxDatabase Open() => InboxDatabase.ForSqlite(ConnectionString);
+
+        public override async Task<object?> ScalarAsync(string sql)
+        {
+            await using var connection = new SqliteConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new SqliteCommand(sql, connection);
+            return await command.ExecuteScalarAsync();
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            TempDatabase.Delete(path);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Postgres(PostgresDatabase database) : MigratedDatabase
+    {
+        public override string ConnectionString => database.ConnectionString;
+
+        public override InboxDatabase Open() => InboxDatabase.ForPostgres(ConnectionString);
+
+        public override Task<object?> ScalarAsync(string sql) => database.ScalarAsync(sql);
+
+        public override ValueTask DisposeAsync() => database.DisposeAsync();
+    }
+}
