@@ -115,6 +115,14 @@ internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
         {
             _connection = new SqliteConnection(connectionString);
             _connection.Open();
+            using (var pragma = _connection.CreateCommand())
+            {
+                // Two index probes need a few pages; the operating system caches the file anyway,
+                // and SQLite's default 2 MB per connection would add up across readers.
+                pragma.CommandText = "PRAGMA cache_size = -512;";
+                pragma.ExecuteNonQuery();
+            }
+
             _command = _connection.CreateCommand();
             _command.CommandText = Sql;
             _requestId = _command.Parameters.Add("@request_id", SqliteType.Text);
