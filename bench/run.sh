@@ -14,7 +14,7 @@ SMOKE=0; [[ "${1:-}" == "--smoke" ]] && SMOKE=1
 SERVER_CPU=${BENCH_SERVER_CPU:-0}
 LOAD_CPU=${BENCH_LOAD_CPU:-1}
 DURATION=${BENCH_DURATION:-8}
-DRAIN_EVENTS=20000
+DRAIN_EVENTS=40000
 # Every server is warmed up before it is measured, long enough for the JIT's tier-up to land
 # under a saturated core (it took 20-30 s before the service set CallCountingDelayMs to 0).
 WARM=${BENCH_WARM:-10}
@@ -139,6 +139,12 @@ DB="$WORK/inbox-mixed.db"
 start_server mixed "$SERVICE" "$DB" Warning
 requests "$WORK/warm.req" 3000 warmm
 load warm 32 "$WARM" "$WORK/warm.req"
+# Calibration: 3 s at the first guess shows the real latency under this load; the pause then
+# makes up for it, so the measured run gets close to the rate asked.
+requests "$WORK/calibrate.req" $(( R[mixed.target] * 4 + 1000 )) calibrate --mix
+load calibrate "$MIXED_CONNECTIONS" 3 "$WORK/calibrate.req" "$pause"
+pause=$(awk -v c=$MIXED_CONNECTIONS -v r="${R[mixed.target]}" -v got="${R[calibrate.rps]}" -v p="$pause" \
+  'BEGIN {latency = c * 1000 / (got > 0 ? got : 1) - p; q = c * 1000 / (r > 0 ? r : 1) - latency; printf "%d", q < 1 ? 1 : q}')
 requests "$WORK/mixed.req" $(( R[mixed.target] * MIXED_SECONDS * 13 / 10 + 1000 )) mixed --mix
 dotnet "$TOOL" backlog --db "$DB" --seconds 0 >/dev/null # the warm-up's events dispatched first
 rows=$(inbox_rows "$DB")
@@ -156,7 +162,8 @@ drain() { # key [NAME=value ...]: a fresh pre-filled inbox, emptied by the servi
   dotnet "$TOOL" prefill --db "$db" --count "$DRAIN_EVENTS"
   start_server "$1" "$SERVICE" "$db" Warning "${@:2}"
   line=$(dotnet "$TOOL" drain --db "$db" --count "$DRAIN_EVENTS" --seconds $(( SMOKE ? 5 : 20 )))
-  R[$1.rate]=$(sed 's/.*rate=//' <<<"$line")
+  R[$1.rate]=$(sed 's/.*rate=\([0-9]*\).*/\1/' <<<"$line")
+  R[$1.steady]=$(sed 's/.*steady=//' <<<"$line")
   stop_server "$1"
 }
 
