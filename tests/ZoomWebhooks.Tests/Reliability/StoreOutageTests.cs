@@ -111,33 +111,14 @@ public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_sqlite_file_locked_by_another_writer_gives_503_at_the_accept_deadline_not_after_the_busy_timeout()
     {
         var database = TempDatabase.NewPath();
-        using var factory = new ServiceFactory(
-            new Dictionary<string, string?>
-            {
-                // Without the deadline, the inbox would wait out this busy timeout, far past Zoom's 3 s.
-                ["ConnectionStrings:Inbox"] = $"Data Source={database};Default Timeout=60",
-                ["Zoom:Webhooks:AcceptTimeout"] = "00:00:00.500",
-            },
-            TimeProvider.System,
-            database);
+        using var factory = WithShortAcceptDeadline(database);
         _ = factory.Server;
-        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
-        await other.OpenAsync();
-        await using (var begin = other.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-        }
+        var other = await SqliteWriteLock.TakeAsync(database);
 
         var answer = await factory.PostSignedAsync(Payloads.MeetingStarted()).WaitAsync(TimeSpan.FromSeconds(20));
 
         answer.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        await using (var rollback = other.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
-        }
-
+        await other.DisposeAsync();
         (await factory.PostSignedAsync(Payloads.MeetingStarted())).StatusCode.Should().Be(HttpStatusCode.OK, "the store is back");
         TempDatabase.Delete(database);
     }
@@ -146,23 +127,10 @@ public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Zoom_retries_of_stored_events_are_answered_while_another_writer_holds_the_sqlite_lock()
     {
         var database = TempDatabase.NewPath();
-        using var factory = new ServiceFactory(
-            new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Inbox"] = $"Data Source={database};Default Timeout=60",
-                ["Zoom:Webhooks:AcceptTimeout"] = "00:00:00.500",
-            },
-            TimeProvider.System,
-            database);
+        using var factory = WithShortAcceptDeadline(database);
         var stored = Payloads.MeetingStarted();
         (await factory.PostSignedAsync(stored, requestId: "stored-before-the-lock")).StatusCode.Should().Be(HttpStatusCode.OK);
-        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
-        await other.OpenAsync();
-        await using (var begin = other.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE;";
-            await begin.ExecuteNonQueryAsync();
-        }
+        await using var other = await SqliteWriteLock.TakeAsync(database);
 
         // A retry is known from the committed row alone: it never waits for the writer.
         var retry = await factory.PostSignedAsync(stored, requestId: "stored-before-the-lock").WaitAsync(TimeSpan.FromSeconds(20));
@@ -172,14 +140,18 @@ public sealed class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
         (await retry.Content.ReadAsStringAsync()).Should().Be("""{"status":"duplicate"}""");
         (await sameBody.Content.ReadAsStringAsync()).Should().Be("""{"status":"duplicate"}""");
         fresh.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "a new event still needs the write lock");
-        await using (var rollback = other.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
-        }
-
         TempDatabase.Delete(database);
     }
+
+    // Without the deadline, the inbox would wait out the busy timeout, far past Zoom's 3 s.
+    private static ServiceFactory WithShortAcceptDeadline(string database) => new(
+        new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Inbox"] = $"Data Source={database};Default Timeout=60",
+            ["Zoom:Webhooks:AcceptTimeout"] = "00:00:00.500",
+        },
+        TimeProvider.System,
+        database);
 
     /// <summary>The database refuses new connections and drops the open ones, as a stopped server would.</summary>
     private async Task SetOutageAsync(bool down)
