@@ -29,13 +29,16 @@ public sealed partial class InboxDispatcher(
     private const int MaxErrorLength = 2000;
 
     /// <summary>
-    /// The pause after a batch that was not full, before the next claim. Under a steady trickle
-    /// every accepted event woke the dispatcher for a claim, a fact insert and a settle of its
-    /// own: three commits queued ahead of the next accept in the inbox's single writer. Waiting
-    /// this long gathers the trickle into one claim. It is measured on the system clock because it
-    /// only batches work; events still go out within milliseconds (issue 7).
+    /// The pause before the next claim once the dispatcher has caught up (see <see cref="CaughtUp"/>).
+    /// Under a steady trickle every accepted event woke the dispatcher for a claim, a fact insert
+    /// and a settle of its own: three commits queued ahead of the next accept in the inbox's
+    /// single writer. Waiting this long gathers the trickle into one claim. It is measured on the
+    /// system clock because it only batches work; events still go out within milliseconds (issue 7).
     /// </summary>
-    private static readonly TimeSpan PartialBatchPause = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan CaughtUpPause = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Events younger than this when claimed mean the dispatcher is keeping up with arrivals.</summary>
+    private static readonly TimeSpan CaughtUpAge = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,9 +77,9 @@ public sealed partial class InboxDispatcher(
                 (claimed, _) => new ValueTask(DispatchAsync(claimed, claimedAt + settings.LeaseDuration, settings, settles, stoppingToken)));
             // Yield: the last settle completes on the inbox's writer thread, which must not run this loop.
             await Task.WhenAll(settles).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            if (batch.Count < settings.BatchSize)
+            if (CaughtUp(batch, settings.BatchSize, claimedAt))
             {
-                await Task.Delay(PartialBatchPause, TimeProvider.System, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await Task.Delay(CaughtUpPause, TimeProvider.System, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -183,6 +186,15 @@ public sealed partial class InboxDispatcher(
             Log.SettleFailed(logger, ex, claimed.Id, claimed.EventName, claimed.MeetingUuid, claimed.Attempt, OutcomeName(outcome));
         }
     }
+
+    /// <summary>
+    /// A batch that was not full and held only events received moments ago: the dispatcher is
+    /// level with arrivals. A short batch of older events is a backlog that per-meeting order
+    /// lets out one event per meeting at a time (a 500-person class joining at once); pausing
+    /// there would hold each of that meeting's events back by the pause.
+    /// </summary>
+    internal static bool CaughtUp(IReadOnlyList<ClaimedEvent> batch, int batchSize, DateTimeOffset claimedAt) =>
+        batch.Count < batchSize && batch.All(e => claimedAt - e.ReceivedAt < CaughtUpAge);
 
     internal static TimeSpan RetryDelay(int attempt, InboxOptions settings)
     {
