@@ -157,18 +157,20 @@ R[mixed.samples]=$(sed 's/.*samples=\([^ ]*\).*/\1/' <<<"$line")
 R[mixed.empty]=$(sed 's/.*empty_after=//' <<<"$line")
 stop_server mixed
 
-drain() { # key [NAME=value ...]: a fresh pre-filled inbox, emptied by the service's dispatcher
+drain() { # key events prefill-flags [NAME=value ...]: a fresh pre-filled inbox, emptied by the service's dispatcher
   local db="$WORK/inbox-$1.db" line
-  dotnet "$TOOL" prefill --db "$db" --count "$DRAIN_EVENTS"
-  start_server "$1" "$SERVICE" "$db" Warning "${@:2}"
-  line=$(dotnet "$TOOL" drain --db "$db" --count "$DRAIN_EVENTS" --seconds $(( SMOKE ? 5 : 20 )))
+  dotnet "$TOOL" prefill --db "$db" --count "$2" $3
+  start_server "$1" "$SERVICE" "$db" Warning "${@:4}"
+  line=$(dotnet "$TOOL" drain --db "$db" --count "$2" --seconds $(( SMOKE ? 5 : 20 )))
   R[$1.rate]=$(sed 's/.*rate=\([0-9]*\).*/\1/' <<<"$line")
   R[$1.steady]=$(sed 's/.*steady=//' <<<"$line")
   stop_server "$1"
 }
 
 echo "dispatcher drain ($DRAIN_EVENTS pre-filled events)..." >&2
-drain drain
-drain drain16 Inbox__BatchSize=16 Inbox__Concurrency=4
+drain drain "$DRAIN_EVENTS" ""
+drain drain16 "$DRAIN_EVENTS" "" Inbox__BatchSize=16 Inbox__Concurrency=4
+# Per-meeting order lets one meeting's events out one at a time: 2,000 joins of one class.
+drain drain1 $(( SMOKE ? 200 : 2000 )) --one-meeting
 
 bash bench/report.sh "$(declare -p R)" "$SERVER_CPU" "$LOAD_CPU" "$DURATION"

@@ -7,6 +7,8 @@ namespace ZoomWebhooks.Benchmarks.Load;
 /// <summary>
 /// Fills a fresh inbox with <c>--count</c> pending participant_joined events of distinct meetings,
 /// in one transaction, so the dispatcher's drain rate is measured apart from the accept path.
+/// <c>--one-meeting</c> puts them all in one meeting instead: a big class joining at once, which
+/// per-meeting order dispatches one event at a time.
 /// </summary>
 internal static class Prefill
 {
@@ -14,6 +16,7 @@ internal static class Prefill
     {
         var path = Args.Get(args, "db");
         var count = Args.Int(args, "count", 10_000);
+        var oneMeeting = args.Contains("--one-meeting");
         var inbox = new SqliteInbox($"Data Source={path}");
         await inbox.InitializeAsync(CancellationToken.None);
 
@@ -33,7 +36,7 @@ internal static class Prefill
         for (var n = 0; n < count; n++)
         {
             var bytes = Payload.Joined("prefill", n, 1_796_029_355_907 + n);
-            (ts.Value, uuid.Value, rid.Value) = (1_796_029_355_907 + n, $"prefill-{n}", $"prefill-{n}");
+            (ts.Value, uuid.Value, rid.Value) = (1_796_029_355_907 + n, oneMeeting ? "prefill-class" : $"prefill-{n}", $"prefill-{n}");
             (hash.Value, body.Value) = (Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes);
             await insert.ExecuteNonQueryAsync();
         }

@@ -25,8 +25,8 @@ public sealed class InboxOptions
 
     /// <summary>
     /// Events claimed at once. A batch costs a claim commit and a settle commit whatever its size,
-    /// so a larger one drains faster: 16/4 drained about 2,000 events/s on the bench machine,
-    /// 64/16 about 3,400 (issue 7; bench/run.sh measures both).
+    /// so a larger one drains faster: 16/4 drained 2,700-3,700 events/s in bench/run.sh, 64/16
+    /// 3,900-6,400 (issue 7; the script measures both).
     /// </summary>
     public int BatchSize { get; set; } = 64;
 
