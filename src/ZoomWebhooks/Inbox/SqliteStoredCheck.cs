@@ -125,6 +125,10 @@ internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
 
             _command = _connection.CreateCommand();
             _command.CommandText = Sql;
+            // A WAL reader waits only in rare moments (another process recovering the file after a
+            // crash); a shortcut must not spend Zoom's 3 s there, so it gives up after a second and
+            // leaves the delivery to the writer and its accept deadline.
+            _command.CommandTimeout = 1;
             _requestId = _command.Parameters.Add("@request_id", SqliteType.Text);
             _bodyHash = _command.Parameters.Add("@body_hash", SqliteType.Text);
         }
