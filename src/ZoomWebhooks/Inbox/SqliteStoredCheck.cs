@@ -13,20 +13,33 @@ namespace ZoomWebhooks.Inbox;
 /// way): the writer's <c>ON CONFLICT DO NOTHING</c> stays the judge.
 /// https://www.sqlite.org/wal.html#concurrency
 /// </summary>
-internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
+internal sealed class SqliteStoredCheck : IDisposable
 {
     private const string Sql = """
         SELECT EXISTS (SELECT 1 FROM inbox_events WHERE request_id = @request_id)
             OR EXISTS (SELECT 1 FROM inbox_events WHERE body_hash = @body_hash);
         """;
 
-    // Enough for the requests one core can have in flight; any beyond are closed after use so
-    // that a burst of connections does not leave a page cache per connection behind.
+    // Enough for the lookups the cores can run at once (each is synchronous); any beyond are
+    // closed after use so that a burst does not leave a page cache per connection behind.
     private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
 
+    private readonly string _connectionString;
     private readonly ConcurrentBag<Reader> _idle = [];
     private int _idleCount;
     private volatile bool _disposed;
+
+    public SqliteStoredCheck(string connectionString) =>
+        _connectionString = new SqliteConnectionStringBuilder(connectionString)
+        {
+            // Unpooled, so a closed reader is closed (the cap above is real) and its small page
+            // cache never ends up on the writer's connection from the shared pool.
+            Pooling = false,
+            // The lookup is synchronous: the accept deadline cannot cut it short. A reader waits
+            // only in rare moments (another process recovering the file after a crash); it gives up
+            // after a second and leaves the delivery to the writer and its deadline.
+            DefaultTimeout = 1,
+        }.ToString();
 
     /// <summary>True when a committed row has this request id or body; false when not, or unknown.</summary>
     public bool IsStored(IncomingEvent incoming)
@@ -93,7 +106,7 @@ internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
     {
         try
         {
-            reader = new Reader(connectionString);
+            reader = new Reader(_connectionString);
             return true;
         }
         catch (SqliteException)
@@ -114,23 +127,27 @@ internal sealed class SqliteStoredCheck(string connectionString) : IDisposable
         public Reader(string connectionString)
         {
             _connection = new SqliteConnection(connectionString);
-            _connection.Open();
-            using (var pragma = _connection.CreateCommand())
+            try
             {
-                // Two index probes need a few pages; the operating system caches the file anyway,
-                // and SQLite's default 2 MB per connection would add up across readers.
-                pragma.CommandText = "PRAGMA cache_size = -512;";
-                pragma.ExecuteNonQuery();
-            }
+                _connection.Open();
+                using (var pragma = _connection.CreateCommand())
+                {
+                    // Two index probes need a few pages; the operating system caches the file
+                    // anyway, and SQLite's default 2 MB per connection would add up across readers.
+                    pragma.CommandText = "PRAGMA cache_size = -512;";
+                    pragma.ExecuteNonQuery();
+                }
 
-            _command = _connection.CreateCommand();
-            _command.CommandText = Sql;
-            // A WAL reader waits only in rare moments (another process recovering the file after a
-            // crash); a shortcut must not spend Zoom's 3 s there, so it gives up after a second and
-            // leaves the delivery to the writer and its accept deadline.
-            _command.CommandTimeout = 1;
-            _requestId = _command.Parameters.Add("@request_id", SqliteType.Text);
-            _bodyHash = _command.Parameters.Add("@body_hash", SqliteType.Text);
+                _command = _connection.CreateCommand();
+                _command.CommandText = Sql;
+                _requestId = _command.Parameters.Add("@request_id", SqliteType.Text);
+                _bodyHash = _command.Parameters.Add("@body_hash", SqliteType.Text);
+            }
+            catch
+            {
+                _connection.Dispose();
+                throw;
+            }
         }
 
         public bool IsStored(IncomingEvent incoming)
