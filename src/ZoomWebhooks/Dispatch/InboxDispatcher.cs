@@ -33,7 +33,8 @@ public sealed partial class InboxDispatcher(
     /// Under a steady trickle every accepted event woke the dispatcher for a claim, a fact insert
     /// and a settle of its own: three commits queued ahead of the next accept in the inbox's
     /// single writer. Waiting this long gathers the trickle into one claim. It is measured on the
-    /// system clock because it only batches work; events still go out within milliseconds (issue 7).
+    /// system clock because it only batches work. Events still go out within milliseconds, or
+    /// within about <see cref="CaughtUpAge"/> for one busy meeting's live stream (issue 7).
     /// </summary>
     private static readonly TimeSpan CaughtUpPause = TimeSpan.FromMilliseconds(10);
 
