@@ -32,7 +32,7 @@ row "dispatcher drain events/s (shipped handlers): all / second half" "-" "${R[d
 row "dispatcher drain events/s, earlier defaults (Inbox:BatchSize 16, Concurrency 4)" "-" "${R[drain16.rate]} / ${R[drain16.steady]}" "" ""
 row "dispatcher drain events/s, 2,000 events of one meeting" "-" "${R[drain1.rate]} / ${R[drain1.steady]}" "" ""
 row "pending right after the 32 conn run (of ${R[s32.events]} accepted)" "-" "${R[s32.backlog]}" "" ""
-row "mixed load at half capacity: new events/s (${R[mixed.target]} requests/s asked)" "-" "${R[mixed.eps]}" "$(ratio "${R[mixed.eps]}" "${R[s32.eps]}") of capacity" "0.5x"
+row "mixed load at half capacity: requests/s (${R[mixed.target]} asked) / new events/s" "-" "${R[mixed.rps]} / ${R[mixed.eps]}" "$(ratio "${R[mixed.rps]}" "${R[s32.eps]}") of capacity" "0.5x"
 row "mixed load: backlog every 2 s / empty after load (s)" "-" "${R[mixed.samples]} / ${R[mixed.empty]}" "$(steady "${R[mixed.samples]}" "${R[mixed.empty]}")" "no growing backlog"
 echo
 # Answers that were not the expected 200 (401 on the forged run), and answers vs stored rows:

@@ -5,9 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace ZoomWebhooks.Benchmarks.Load;
 
 /// <summary>
-/// Samples the events not yet dispatched (pending or in flight) of a service's inbox while a
-/// paced load runs, then how long the rest takes to empty once it stops. bench/run.sh starts it
-/// beside wrk. Prints <c>BACKLOG samples=a,b,... empty_after=S</c> (-1: not empty in time).
+/// Samples the events not yet dispatched (pending or in flight) of a service's inbox every
+/// <c>--every</c> seconds for <c>--seconds</c> (bench/run.sh starts it beside wrk), then waits up
+/// to <c>--patience</c> seconds for the rest to empty. Prints
+/// <c>BACKLOG samples=a,b,... empty_after=S</c> (-1: not empty in time).
 /// </summary>
 internal static class BacklogWatch
 {

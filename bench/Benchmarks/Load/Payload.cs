@@ -17,9 +17,9 @@ internal static class Payload
 
     private const int Attendees = (MixedMeetingLength - 2) / 2;
 
-    /// <summary>A participant joining a meeting of its own: the accept runs and the drain.</summary>
-    public static byte[] Joined(string tag, int n, long eventTs) =>
-        Build("meeting.participant_joined", NewUuid(), eventTs, Participant(tag, n, "join_time"));
+    /// <summary>A participant joining a meeting of its own (or of <paramref name="uuid"/>): the accept runs and the drains.</summary>
+    public static byte[] Joined(string tag, int n, long eventTs, string? uuid = null) =>
+        Build("meeting.participant_joined", uuid ?? NewUuid(), eventTs, Participant(tag, n, "join_time"));
 
     /// <summary>
     /// The <paramref name="n"/>-th event of a stream of whole meetings, in order: each meeting

@@ -35,8 +35,9 @@ internal static class Prefill
         var body = insert.Parameters.Add("@body", SqliteType.Blob);
         for (var n = 0; n < count; n++)
         {
-            var bytes = Payload.Joined("prefill", n, 1_796_029_355_907 + n);
-            (ts.Value, uuid.Value, rid.Value) = (1_796_029_355_907 + n, oneMeeting ? "prefill-class" : $"prefill-{n}", $"prefill-{n}");
+            var meeting = oneMeeting ? "prefill-class" : $"prefill-{n}";
+            var bytes = Payload.Joined("prefill", n, 1_796_029_355_907 + n, meeting);
+            (ts.Value, uuid.Value, rid.Value) = (1_796_029_355_907 + n, meeting, $"prefill-{n}");
             (hash.Value, body.Value) = (Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes);
             await insert.ExecuteNonQueryAsync();
         }

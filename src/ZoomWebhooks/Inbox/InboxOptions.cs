@@ -24,8 +24,8 @@ public sealed class InboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Events claimed at once. A batch costs a claim commit and a settle commit whatever its size,
-    /// so a larger one drains faster: 16/4 drained 2,700-3,700 events/s in bench/run.sh, 64/16
+    /// Events claimed at once. A batch costs one claim commit whatever its size, and its settles
+    /// share whichever commits are open when they finish, so a larger one drains faster: 16/4 drained 2,700-3,700 events/s in bench/run.sh, 64/16
     /// 3,900-6,400 (issue 7; the script measures both).
     /// </summary>
     public int BatchSize { get; set; } = 64;
