@@ -8,6 +8,7 @@ WORKDIR /src
 # Restore first, from the project files alone, so a code change does not re-download packages.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ZoomWebhooks.Core/ZoomWebhooks.Core.csproj src/ZoomWebhooks.Core/
+COPY src/ZoomWebhooks.AspNetCore/ZoomWebhooks.AspNetCore.csproj src/ZoomWebhooks.AspNetCore/
 COPY src/ZoomWebhooks/ZoomWebhooks.csproj src/ZoomWebhooks/
 RUN dotnet restore src/ZoomWebhooks/ZoomWebhooks.csproj
 COPY appsettings.json appsettings.Development.json ./

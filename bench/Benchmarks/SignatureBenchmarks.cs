@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using ZoomWebhooks.Benchmarks.Load;
-using ZoomWebhooks.Signing;
 
 namespace ZoomWebhooks.Benchmarks;
 

@@ -1,41 +1,28 @@
 using Serilog;
-using ZoomWebhooks.Admin;
-using ZoomWebhooks.Configuration;
-using ZoomWebhooks.Dispatch;
-using ZoomWebhooks.Health;
+using ZoomWebhooks;
 using ZoomWebhooks.Hosting;
-using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Logging;
-using ZoomWebhooks.Meetings;
-using ZoomWebhooks.Metrics;
-using ZoomWebhooks.OAuth;
-using ZoomWebhooks.Webhooks;
 
+// The service: the library's receiver with every shipped feature on, plus this host's own
+// choices (Serilog, Kestrel limits, forwarded headers). An app of your own needs only the
+// AddZoomWebhooks and MapZoomWebhooks calls (README, "Use it as a package").
 Log.Logger = LoggingSetup.CreateBootstrapLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddServiceLogging();
     builder.AddServerLimits();
-    builder.Services.AddProblemDetails();
-    builder.Services.AddZoomConfiguration();
-    builder.Services.AddInbox();
-    builder.Services.AddMeetingNotifications();
-    builder.Services.AddMeetings();
-    builder.Services.AddZoomOAuth();
-    builder.Services.AddInboxDispatcher();
-    builder.Services.AddServiceHealth();
-    builder.Services.AddServiceMetrics();
-    builder.Services.AddAdminApi();
+    builder.AddZoomWebhooks()
+        .AddEventLog()
+        .AddMeetingActivity()
+        .AddZoomOAuth()
+        .AddAdminApi()
+        .AddHealthEndpoints()
+        .AddMetricsEndpoint();
 
     var app = builder.Build();
     app.UseRequestCompletionLog();
     app.MapZoomWebhooks();
-    app.MapServiceHealth();
-    app.MapServiceMetrics();
-    app.MapAdminApi();
-    app.MapMeetingsApi();
-    app.MapZoomOAuth();
 
     await app.RunAsync();
     return 0;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Sqlite;
 
 namespace ZoomWebhooks.Benchmarks.Load;
 

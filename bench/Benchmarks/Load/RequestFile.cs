@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ZoomWebhooks.Signing;
 
 namespace ZoomWebhooks.Benchmarks.Load;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ZoomWebhooks.Signing;
 
 namespace ZoomWebhooks.Cli.Delivery;
 

@@ -4,7 +4,6 @@ using Spectre.Console;
 using ZoomWebhooks.Cli.Delivery;
 using ZoomWebhooks.Cli.Payloads;
 using ZoomWebhooks.Cli.Settings;
-using ZoomWebhooks.Signing;
 
 namespace ZoomWebhooks.Cli.Validate;
 

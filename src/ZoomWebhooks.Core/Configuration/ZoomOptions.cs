@@ -1,30 +1,39 @@
-namespace ZoomWebhooks.Configuration;
+namespace ZoomWebhooks;
 
 /// <summary>The <c>Zoom</c> section: which credential environment is live, and how webhooks are received.</summary>
 public sealed class ZoomOptions
 {
+    /// <summary>The configuration section: <c>Zoom</c>.</summary>
     public const string SectionName = "Zoom";
+
+    /// <summary>The name of the development credential set.</summary>
     public const string Development = nameof(ZoomEnvironmentsOptions.Development);
+
+    /// <summary>The name of the production credential set.</summary>
     public const string Production = nameof(ZoomEnvironmentsOptions.Production);
 
+    /// <summary><c>Zoom:ActiveEnvironment</c>: which credential set is live, <c>Development</c> (default) or <c>Production</c>.</summary>
     public string ActiveEnvironment { get; set; } = Development;
 
+    /// <summary><c>Zoom:Environments</c>: the app's two credential sets.</summary>
     public ZoomEnvironmentsOptions Environments { get; set; } = new();
 
+    /// <summary><c>Zoom:Webhooks</c>: where and how deliveries are received.</summary>
     public ZoomWebhookOptions Webhooks { get; set; } = new();
 
+    /// <summary><c>Zoom:OAuth</c>: where Zoom's authorization server and API are.</summary>
     public ZoomOAuthOptions OAuth { get; set; } = new();
 
     /// <summary>The active environment's credentials; null when the name is neither Development nor Production.</summary>
-    public ZoomEnvironmentOptions? Active => Find(ActiveEnvironment);
+    internal ZoomEnvironmentOptions? Active => Find(ActiveEnvironment);
 
     /// <summary>The environment that is not active, used only to explain a rejection in the logs.</summary>
-    public (string Name, ZoomEnvironmentOptions Credentials) Inactive =>
+    internal (string Name, ZoomEnvironmentOptions Credentials) Inactive =>
         string.Equals(ActiveEnvironment, Production, StringComparison.OrdinalIgnoreCase)
             ? (Development, Environments.Development)
             : (Production, Environments.Production);
 
-    public ZoomEnvironmentOptions? Find(string name) => name switch
+    internal ZoomEnvironmentOptions? Find(string name) => name switch
     {
         _ when string.Equals(name, Development, StringComparison.OrdinalIgnoreCase) => Environments.Development,
         _ when string.Equals(name, Production, StringComparison.OrdinalIgnoreCase) => Environments.Production,
@@ -32,18 +41,23 @@ public sealed class ZoomOptions
     };
 }
 
+/// <summary>The <c>Zoom:Environments</c> section: the development and the production credential set.</summary>
 public sealed class ZoomEnvironmentsOptions
 {
+    /// <summary><c>Zoom:Environments:Development</c>.</summary>
     public ZoomEnvironmentOptions Development { get; set; } = new();
 
+    /// <summary><c>Zoom:Environments:Production</c>.</summary>
     public ZoomEnvironmentOptions Production { get; set; } = new();
 }
 
 /// <summary>One Zoom app credential set. Zoom gives every app a development and a production set.</summary>
 public sealed class ZoomEnvironmentOptions
 {
+    /// <summary>The app's OAuth client ID of this environment; deliveries naming another in <c>clientid</c> are refused.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>The app's OAuth client secret of this environment (never the webhook Secret Token).</summary>
     public string? ClientSecret { get; set; }
 
     /// <summary>
@@ -59,17 +73,20 @@ public sealed class ZoomEnvironmentOptions
     public IList<string> PreviousSecretTokens { get; set; } = [];
 
     /// <summary>The current Secret Token first, then the previous ones.</summary>
-    public IReadOnlyList<string> AcceptedSecretTokens() =>
+    internal IReadOnlyList<string> AcceptedSecretTokens() =>
         [.. new[] { SecretToken }.Concat(PreviousSecretTokens).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!)];
 }
 
+/// <summary>The <c>Zoom:Webhooks</c> section.</summary>
 public sealed class ZoomWebhookOptions
 {
+    /// <summary>Where Zoom posts: <c>/webhooks/zoom</c> by default.</summary>
     public string Path { get; set; } = "/webhooks/zoom";
 
     /// <summary>Zoom documents no replay window; five minutes both ways is the common practice.</summary>
     public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Larger bodies are refused with 413 (default 256 KiB).</summary>
     public long MaxBodyBytes { get; set; } = 262_144;
 
     /// <summary>
@@ -86,10 +103,13 @@ public sealed class ZoomWebhookOptions
 /// </summary>
 public sealed class ZoomOAuthOptions
 {
+    /// <summary>Where a browser starts the app's authorization.</summary>
     public const string LoginPath = "/zoom/login";
 
+    /// <summary>Zoom's consent page.</summary>
     public string AuthorizeUrl { get; set; } = "https://zoom.us/oauth/authorize";
 
+    /// <summary>Zoom's token endpoint.</summary>
     public string TokenUrl { get; set; } = "https://zoom.us/oauth/token";
 
     /// <summary>Zoom's REST API, without <c>/v2</c>; the service asks it <c>/v2/users/me</c> whose token it got.</summary>

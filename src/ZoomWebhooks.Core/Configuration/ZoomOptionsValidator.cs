@@ -6,7 +6,7 @@ namespace ZoomWebhooks.Configuration;
 /// Refuses to start on a configuration that would verify nothing, or verify with the wrong secret.
 /// Each failure names the key to fix. A missing secret never turns verification off (fail closed).
 /// </summary>
-public sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
+internal sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
 {
     // Words that real Secret Tokens (22 random URL-safe characters) do not contain, but
     // copy-pasted templates and local defaults do.

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ZoomWebhooks.Signing;
+namespace ZoomWebhooks;
 
 /// <summary>
 /// Zoom's webhook signature, v0: <c>x-zm-signature = "v0=" + hex(HMAC-SHA256(SecretToken, "v0:{ts}:" + body))</c>,
@@ -13,10 +13,19 @@ namespace ZoomWebhooks.Signing;
 /// </summary>
 public static class ZoomSignature
 {
+    /// <summary>The signature header: <c>v0=</c> and the lowercase hex HMAC.</summary>
     public const string SignatureHeader = "x-zm-signature";
+
+    /// <summary>The signed timestamp header, Unix seconds.</summary>
     public const string TimestampHeader = "x-zm-request-timestamp";
+
+    /// <summary>Zoom's delivery id, the same on every retry of one delivery.</summary>
     public const string RequestIdHeader = "x-zm-request-id";
+
+    /// <summary>Zoom's tracking id.</summary>
     public const string TrackingIdHeader = "x-zm-trackingid";
+
+    /// <summary>The client ID of the app that sent the delivery.</summary>
     public const string ClientIdHeader = "clientid";
 
     private const string Prefix = "v0=";

@@ -51,6 +51,9 @@ public static class LoggingSetup
             // Each host gets its own pipeline; the static logger stays the bootstrap one, so several
             // hosts in one process (tests) do not fight over it.
             preserveStaticLogger: true);
+        // The receiver's request properties go into Serilog's diagnostic context, and so onto
+        // the request-completion line below.
+        builder.Services.AddSingleton<IZoomRequestDiagnostics, SerilogRequestDiagnostics>();
         return builder;
     }
 
@@ -77,4 +80,9 @@ public static class LoggingSetup
                 : context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Verbose
                 : LogEventLevel.Information;
         });
+
+    private sealed class SerilogRequestDiagnostics(IDiagnosticContext context) : IZoomRequestDiagnostics
+    {
+        public void Set(string propertyName, object? value) => context.Set(propertyName, value);
+    }
 }

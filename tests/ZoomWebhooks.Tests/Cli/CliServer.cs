@@ -11,7 +11,7 @@ namespace ZoomWebhooks.Tests.Cli;
 /// The service on Kestrel at 127.0.0.1 and a free port, so the CLI talks to it over a real socket
 /// as it does to `dotnet run`. The real clock: the CLI signs with the current time.
 /// </summary>
-public sealed class CliServer : IDisposable
+internal sealed class CliServer : IDisposable
 {
     private readonly ServiceFactory _factory;
 

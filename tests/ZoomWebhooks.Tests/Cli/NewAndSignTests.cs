@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using ZoomWebhooks.Signing;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Cli;

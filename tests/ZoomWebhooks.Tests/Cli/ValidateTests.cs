@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using ZoomWebhooks.Signing;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Cli;

@@ -46,7 +46,7 @@ public sealed class CredentialEnvironmentTests
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should()
-            .Contain(ZoomWebhooks.Signing.ZoomSignature.EncryptToken("Rm9ybWVyUHJvZHVjdGlvblRva2Vu", "rotating"),
+            .Contain(ZoomSignature.EncryptToken("Rm9ybWVyUHJvZHVjdGlvblRva2Vu", "rotating"),
                 "the challenge is answered with the token that signed it");
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.Tests.Support;
 

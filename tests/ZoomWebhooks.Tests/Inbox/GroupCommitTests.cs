@@ -1,5 +1,6 @@
 using System.Text;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Inbox;

@@ -18,7 +18,7 @@ public abstract partial class InboxContractTests : IAsyncLifetime
     /// <summary>Settings that point a <see cref="Support.ServiceFactory"/> at this test's store.</summary>
     protected abstract IDictionary<string, string?> HostSettings { get; }
 
-    protected IInbox Inbox { get; private set; } = null!;
+    private protected IInbox Inbox { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -39,11 +39,11 @@ public abstract partial class InboxContractTests : IAsyncLifetime
     protected abstract Task CreateStoreAsync();
 
     /// <summary>A new inbox object on the same store: what a restarted service gets.</summary>
-    protected abstract IInbox OpenInbox();
+    private protected abstract IInbox OpenInbox();
 
     protected abstract Task DeleteStoreAsync();
 
-    protected async Task<IInbox> OpenInitializedAsync()
+    private protected async Task<IInbox> OpenInitializedAsync()
     {
         var inbox = OpenInbox();
         _opened.Add(inbox);
@@ -51,24 +51,24 @@ public abstract partial class InboxContractTests : IAsyncLifetime
         return inbox;
     }
 
-    protected static IncomingEvent Event(string? meeting = null, long ts = 1, string? requestId = null, string? body = null, DateTimeOffset? receivedAt = null)
+    private protected static IncomingEvent Event(string? meeting = null, long ts = 1, string? requestId = null, string? body = null, DateTimeOffset? receivedAt = null)
     {
         body ??= $$"""{"event":"meeting.participant_joined","event_ts":{{ts}},"payload":{"object":{"uuid":"{{meeting}}","n":"{{Guid.NewGuid():N}}"} } }""";
         return IncomingEvent.Create(Encoding.UTF8.GetBytes(body), "meeting.participant_joined", ts, meeting,
             requestId ?? Guid.NewGuid().ToString(), "tracking-1", receivedAt ?? T0);
     }
 
-    protected async Task<long> AcceptAsync(IncomingEvent incoming)
+    private protected async Task<long> AcceptAsync(IncomingEvent incoming)
     {
         var result = await Inbox.AcceptAsync(incoming, CancellationToken.None);
         result.IsNew.Should().BeTrue();
         return result.Id!.Value;
     }
 
-    protected Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(DateTimeOffset now, int max = 16) =>
+    private protected Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(DateTimeOffset now, int max = 16) =>
         Inbox.ClaimAsync(max, now, Lease, CancellationToken.None);
 
-    protected async Task<InboxEntry> FindAsync(long id) =>
+    private protected async Task<InboxEntry> FindAsync(long id) =>
         (await Inbox.FindAsync(id, CancellationToken.None))!;
 
     [Fact]

@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Inbox.Postgres;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ZoomWebhooks.Tests.Inbox;
 
@@ -18,7 +19,7 @@ public sealed class SqliteInboxTests : InboxContractTests
 
     protected override Task CreateStoreAsync() => Task.CompletedTask;
 
-    protected override IInbox OpenInbox() => new SqliteInbox($"Data Source={_path}");
+    private protected override IInbox OpenInbox() => new SqliteInbox($"Data Source={_path}");
 
     protected override Task DeleteStoreAsync()
     {
@@ -40,7 +41,7 @@ public sealed class PostgresInboxTests : InboxContractTests
 
     protected override async Task CreateStoreAsync() => _database = await PostgresDatabase.CreateAsync();
 
-    protected override IInbox OpenInbox() =>
+    private protected override IInbox OpenInbox() =>
         new PostgresInbox(_database!.ConnectionString, TimeProvider.System, NullLogger<PostgresInbox>.Instance);
 
     protected override async Task DeleteStoreAsync()

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using ZoomWebhooks.Signing;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Logging;

@@ -2,6 +2,7 @@ using System.Text;
 using MediatR;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ZoomWebhooks.Events;
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.Tests.Support;
 
@@ -11,7 +12,7 @@ namespace ZoomWebhooks.Tests.Meetings;
 /// One meeting built from the project's samples/: started, Søren joins, leaves, rejoins and leaves,
 /// ended. The rejoin is the same sample with other times, so a stay is split in two.
 /// </summary>
-public static class MeetingSamples
+internal static class MeetingSamples
 {
     public const string SampleUuid = "k3Jd+9QvT/aZ1xW8mN0p2g==";
     public const string Email = "soren.odegard@northwind-labs.test";

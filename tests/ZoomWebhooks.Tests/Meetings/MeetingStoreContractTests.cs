@@ -12,7 +12,7 @@ public abstract class MeetingStoreContractTests : IAsyncLifetime
 {
     private MigratedDatabase? _database;
 
-    protected MeetingStore Store { get; private set; } = null!;
+    private protected MeetingStore Store { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using ZoomWebhooks.Events;
 using ZoomWebhooks.Meetings;
 
 namespace ZoomWebhooks.Tests.Meetings;

@@ -17,7 +17,7 @@ public abstract class TokenStoreContractTests : IAsyncLifetime
 
     protected MigratedDatabase Database { get; private set; } = null!;
 
-    protected TokenStore Store { get; private set; } = null!;
+    private protected TokenStore Store { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -34,9 +34,9 @@ public abstract class TokenStoreContractTests : IAsyncLifetime
     protected abstract Task<MigratedDatabase> CreateDatabaseAsync();
 
     /// <summary>A store with its own connection pool, as another receiver has.</summary>
-    protected TokenStore OpenStore(IDataProtectionProvider? protection = null) => new(Database.Open(), protection ?? Protection);
+    private protected TokenStore OpenStore(IDataProtectionProvider? protection = null) => new(Database.Open(), protection ?? Protection);
 
-    public static StoredToken Token(string account, string user, DateTimeOffset? authorizedAt = null) =>
+    internal static StoredToken Token(string account, string user, DateTimeOffset? authorizedAt = null) =>
         new(account, user, "Development", $"at-{account}-{user}-{Guid.NewGuid():N}", $"rt-{account}-{user}-{Guid.NewGuid():N}",
             Now.AddHours(1), "meeting:read", "https://api.zoom.us", authorizedAt ?? Now);
 

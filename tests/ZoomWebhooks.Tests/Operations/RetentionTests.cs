@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Operations;

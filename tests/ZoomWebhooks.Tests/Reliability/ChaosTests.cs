@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text;
 using Xunit.Abstractions;
 using ZoomWebhooks.Inbox;
-using ZoomWebhooks.Signing;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Reliability;
@@ -122,12 +121,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
     /// <summary>True for a 200; false when the process is gone (no answer), as Zoom would see it.</summary>
     private static async Task<bool> PostAsync(HttpClient client, int port, byte[] body, string id)
     {
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/webhooks/zoom")) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(ZoomSignature.TimestampHeader, $"{ts}");
-        request.Headers.Add(ZoomSignature.SignatureHeader, ZoomSignature.Sign(Secret, ts, body));
-        request.Headers.Add(ZoomSignature.RequestIdHeader, id);
+        using var request = SignedRequest.Create(body, Secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), id,
+            path: $"http://127.0.0.1:{port}{SignedRequest.Path}");
         try
         {
             using var response = await client.SendAsync(request);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Xunit.Abstractions;
 using ZoomWebhooks.Inbox;
-using ZoomWebhooks.Signing;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Reliability;
@@ -76,13 +75,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         for (var i = 0; i < 3000; i++)
         {
             var body = i % 50 == 0 ? new byte[300_000] : HostileBodies.Next(random, i);
-            var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{service.Port}/webhooks/zoom"))
-            {
-                Content = ServiceFactory.Json(body),
-            };
-            request.Headers.Add(ZoomSignature.TimestampHeader, $"{ts}");
-            request.Headers.Add(ZoomSignature.SignatureHeader, ZoomSignature.Sign(ServiceFactory.DevelopmentSecret, ts, body));
+            using var request = SignedRequest.Create(body, ServiceFactory.DevelopmentSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                path: $"http://127.0.0.1:{service.Port}{SignedRequest.Path}");
             using var response = await client.SendAsync(request);
             ((int)response.StatusCode).Should().BeLessThan(500, $"case {i}");
             peak = i % 100 == 0 ? Math.Max(peak, service.ResidentBytes) : peak;

@@ -2,6 +2,7 @@ using System.Net;
 using Npgsql;
 using Xunit.Abstractions;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Reliability;

@@ -1,4 +1,5 @@
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.ScaleOut;

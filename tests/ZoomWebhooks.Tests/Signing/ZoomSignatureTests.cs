@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using ZoomWebhooks.Signing;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Signing;

@@ -9,7 +9,7 @@ namespace ZoomWebhooks.Tests.Support;
 /// call fails, as if the process were gone. The store sees exactly what a crash leaves behind:
 /// this host's leased events stay 'processing' until their leases run out.
 /// </summary>
-public sealed class CrashableInbox(IInbox inner) : IInbox, IDisposable
+internal sealed class CrashableInbox(IInbox inner) : IInbox, IDisposable
 {
     private readonly ConcurrentDictionary<long, byte> _held = new();
     private readonly TaskCompletionSource _crashed = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -7,7 +7,7 @@ namespace ZoomWebhooks.Tests.Support;
 /// A real inbox whose chosen operations fail as a full disk or a lost database would; the rest
 /// pass through. A proxy, so it keeps up with the interface by itself.
 /// </summary>
-public class FaultyInbox : DispatchProxy
+internal class FaultyInbox : DispatchProxy
 {
     private IInbox _inner = null!;
     private HashSet<string> _failing = [];

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Inbox.Postgres;
+using ZoomWebhooks.Inbox.Sqlite;
 
 namespace ZoomWebhooks.Tests.Support;
 
@@ -30,7 +31,7 @@ public abstract class MigratedDatabase : IAsyncDisposable
     }
 
     /// <summary>A new connection pool on the database, as one receiver has.</summary>
-    public abstract InboxDatabase Open();
+    internal abstract InboxDatabase Open();
 
     /// <summary>One statement outside any store, for assertions.</summary>
     public abstract Task<object?> ScalarAsync(string sql);
@@ -41,7 +42,7 @@ public abstract class MigratedDatabase : IAsyncDisposable
     {
         public override string ConnectionString => $"Data Source={path}";
 
-        public override InboxDatabase Open() => InboxDatabase.ForSqlite(ConnectionString);
+        internal override InboxDatabase Open() => InboxDatabase.ForSqlite(ConnectionString);
 
         public override async Task<object?> ScalarAsync(string sql)
         {
@@ -62,7 +63,7 @@ public abstract class MigratedDatabase : IAsyncDisposable
     {
         public override string ConnectionString => database.ConnectionString;
 
-        public override InboxDatabase Open() => InboxDatabase.ForPostgres(ConnectionString);
+        internal override InboxDatabase Open() => InboxDatabase.ForPostgres(ConnectionString);
 
         public override Task<object?> ScalarAsync(string sql) => database.ScalarAsync(sql);
 

@@ -3,9 +3,9 @@ namespace ZoomWebhooks.Tests.Support;
 /// <summary>Files at the repository root (docker-compose.yml, Dockerfile, ...), found from the test binaries upwards.</summary>
 public static class RepositoryFiles
 {
-    public static string Read(string name) => File.ReadAllText(Path.Combine(Root(), name));
+    public static string Read(string name) => File.ReadAllText(Path.Combine(RootFolder(), name));
 
-    private static string Root()
+    public static string RootFolder()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
 using ZoomWebhooks.Inbox;
-using ZoomWebhooks.Signing;
 
 namespace ZoomWebhooks.Tests.Support;
 
@@ -57,7 +56,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
     public LogCapture Logs { get; } = new();
 
-    public IInbox Inbox => Services.GetRequiredService<IInbox>();
+    internal IInbox Inbox => Services.GetRequiredService<IInbox>();
 
     /// <summary>Adds or replaces services (test handlers, a failing inbox) before the host starts.</summary>
     public ServiceFactory WithServices(Action<IServiceCollection> configure)
@@ -83,25 +82,11 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         IDictionary<string, string>? headers = null)
     {
         var ts = timestamp ?? Time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/zoom") { Content = Json(body) };
-        request.Headers.Add(ZoomSignature.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(ZoomSignature.SignatureHeader, ZoomSignature.Sign(secret, ts, body));
-        request.Headers.Add(ZoomSignature.RequestIdHeader, requestId ?? Guid.NewGuid().ToString());
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.Remove(name);
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
+        using var request = SignedRequest.Create(body, secret, ts, requestId, headers);
         return await CreateClient().SendAsync(request);
     }
 
-    public static ByteArrayContent Json(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        return content;
-    }
+    public static ByteArrayContent Json(byte[] body) => SignedRequest.Json(body);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -45,16 +45,31 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service on a temporary inbox, unless <paramref name="environment"/> names another store.</summary>
-    public static ServiceProcess Start(IDictionary<string, string> environment)
+    public static ServiceProcess Start(IDictionary<string, string> environment) =>
+        Start(Path.Combine(AppContext.BaseDirectory, "ZoomWebhooks.dll"), AppContext.BaseDirectory, environment);
+
+    /// <summary>Starts a built web project of its own (Debug build) from its folder.</summary>
+    public static ServiceProcess StartProject(string projectFolder, IDictionary<string, string> environment) =>
+        Start(Path.Combine(projectFolder, "bin", "Debug", "net10.0", Path.GetFileName(projectFolder) + ".dll"), projectFolder, environment);
+
+    /// <summary>Posts a signed delivery to the process.</summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
+        using var request = SignedRequest.Create(body, secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        return await client.SendAsync(request);
+    }
+
+    private static ServiceProcess Start(string dll, string workingDirectory, IDictionary<string, string> environment)
     {
         var port = FreePort();
         var folder = Path.GetDirectoryName(TempDatabase.NewPath())!;
         Directory.CreateDirectory(folder);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ZoomWebhooks.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
         start.Environment["ConnectionStrings__Inbox"] = $"Data Source={Path.Combine(folder, "inbox.db")}";
         foreach (var (key, value) in environment)

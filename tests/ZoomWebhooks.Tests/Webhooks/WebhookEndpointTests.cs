@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ZoomWebhooks.Inbox;
-using ZoomWebhooks.Signing;
+using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Webhooks;
@@ -282,14 +282,8 @@ public sealed class WebhookEndpointTests : IDisposable
         await ShouldBeProblem(await _factory.CreateClient().SendAsync(request), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
-    private HttpRequestMessage Signed(byte[] body)
-    {
-        var ts = _factory.Time.GetUtcNow().ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/zoom") { Content = ServiceFactory.Json(body) };
-        request.Headers.Add(ZoomSignature.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(ZoomSignature.SignatureHeader, ZoomSignature.Sign(ServiceFactory.DevelopmentSecret, ts, body));
-        return request;
-    }
+    private HttpRequestMessage Signed(byte[] body) =>
+        SignedRequest.Create(body, ServiceFactory.DevelopmentSecret, _factory.Time.GetUtcNow().ToUnixTimeSeconds());
 
     internal static async Task ShouldBeProblemStatus(HttpResponseMessage response, HttpStatusCode status)
     {

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using MediatR;
+using ZoomWebhooks.Events;
+
+namespace ZoomWebhooks;
+
+/// <summary>
+/// <c>app.deauthorized</c>: a user or admin removed the app. Zoom's Marketplace rules: delete that
+/// user's data unless <paramref name="UserDataRetention"/> is true.
+/// https://developers.zoom.us/docs/api/marketplace/events/#tag/app/POST/app.deauthorized
+/// </summary>
+public sealed record AppDeauthorized(long InboxId, DateTimeOffset EventTime, string? AccountId, string? UserId, string? ClientId, bool UserDataRetention)
+    : INotification
+{
+    /// <summary>The event's name in Zoom's Marketplace event reference.</summary>
+    public const string EventName = "app.deauthorized";
+
+    /// <summary>The name of Zoom's older Deauthorization Notification Endpoint deliveries.</summary>
+    public const string LegacyEventName = "app_deauthorized";
+
+    internal static AppDeauthorized From(long inboxId, DateTimeOffset eventTime, JsonElement payload) =>
+        new(inboxId, eventTime, ZoomJson.Text(payload, "account_id"), ZoomJson.Text(payload, "user_id"), ZoomJson.Text(payload, "client_id"),
+            // Documented as the string "false"; a JSON boolean is read the same.
+            payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("user_data_retention", out var retention)
+            && (retention.ValueKind == JsonValueKind.True || (retention.ValueKind == JsonValueKind.String && retention.GetString() == "true")));
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ZoomWebhooks.Events;
+
+/// <summary>
+/// Lenient readers for Zoom payloads: a missing or empty field is null, never an error, and an
+/// <c>id</c> may be a string in one event and a number in another.
+/// </summary>
+internal static class ZoomJson
+{
+    public static JsonElement Object(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var child) && child.ValueKind == JsonValueKind.Object
+            ? child
+            : default;
+
+    public static string? Text(JsonElement parent, string name)
+    {
+        if (parent.ValueKind != JsonValueKind.Object || !parent.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => StringOrRaw(value),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        return string.IsNullOrEmpty(text) ? null : text;
+    }
+
+    // A lone surrogate escape ("\uD83D") has no .NET string; keep the JSON text rather than fail the event.
+    private static string StringOrRaw(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return value.GetRawText().Trim('"');
+        }
+    }
+
+    public static DateTimeOffset? Time(JsonElement parent, string name) =>
+        DateTimeOffset.TryParse(Text(parent, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : null;
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using MediatR;
+using ZoomWebhooks.OAuth;
+
+namespace ZoomWebhooks.Events;
+
+/// <summary>Turns a stored event into the notifications it publishes: its typed one, if any, then the generic one.</summary>
+internal static class ZoomNotifications
+{
+    public const string MeetingStartedEvent = "meeting.started";
+    public const string MeetingEndedEvent = "meeting.ended";
+    public const string ParticipantJoinedEvent = "meeting.participant_joined";
+    public const string ParticipantLeftEvent = "meeting.participant_left";
+
+    /// <exception cref="FormatException">The body is not a JSON object; retrying will not change that.</exception>
+    public static IReadOnlyList<INotification> From(long inboxId, string eventName, long eventTs, ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"Inbox event {inboxId} is not valid JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"Inbox event {inboxId} is not a JSON object.");
+            }
+
+            var payload = ZoomJson.Object(root, "payload");
+            var accountId = ZoomJson.Text(payload, "account_id");
+            var meeting = ZoomJson.Object(payload, "object");
+            var participant = ZoomJson.Object(meeting, "participant");
+            var eventTime = DateTimeOffset.FromUnixTimeMilliseconds(eventTs);
+
+            INotification? typed = eventName switch
+            {
+                MeetingStartedEvent => new MeetingStarted(inboxId, eventTime, accountId, MeetingRef.From(meeting), ZoomJson.Time(meeting, "start_time")),
+                MeetingEndedEvent => new MeetingEnded(inboxId, eventTime, accountId, MeetingRef.From(meeting),
+                    ZoomJson.Time(meeting, "start_time"), ZoomJson.Time(meeting, "end_time")),
+                ParticipantJoinedEvent => new ParticipantJoined(inboxId, eventTime, accountId, MeetingRef.From(meeting),
+                    ParticipantRef.From(participant), ZoomJson.Time(participant, "join_time")),
+                ParticipantLeftEvent => new ParticipantLeft(inboxId, eventTime, accountId, MeetingRef.From(meeting),
+                    ParticipantRef.From(participant), ZoomJson.Time(participant, "leave_time"), ZoomJson.Text(participant, "leave_reason")),
+                AppDeauthorized.EventName or AppDeauthorized.LegacyEventName => AppDeauthorized.From(inboxId, eventTime, payload),
+                _ => null,
+            };
+
+            var generic = new ZoomEventReceived(inboxId, eventName, eventTs, accountId, Encoding.UTF8.GetString(body.Span));
+            return typed is null ? [generic] : [typed, generic];
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using static ZoomWebhooks.Inbox.Db;
+
+namespace ZoomWebhooks.Inbox;
+
+/// <summary>
+/// What the SQLite and PostgreSQL inboxes share: the statements in <see cref="InboxSql"/> and the
+/// mapping of rows, over plain ADO.NET. A provider supplies its connection, its schema and its claim.
+/// </summary>
+internal abstract class AdoNetInbox : IInbox
+{
+    public abstract Task InitializeAsync(CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
+
+    public virtual async Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.Accept);
+        Add(command, "event_name", incoming.EventName);
+        Add(command, "event_ts", incoming.EventTs);
+        Add(command, "meeting_uuid", incoming.MeetingUuid);
+        Add(command, "request_id", incoming.RequestId);
+        Add(command, "tracking_id", incoming.TrackingId);
+        Add(command, "body_hash", incoming.BodyHash);
+        Add(command, "body", incoming.Body);
+        Add(command, "received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds());
+        var id = await command.ExecuteScalarAsync(cancellationToken);
+        return id is null or DBNull ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
+    }
+
+    public Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpdateLeasedAsync(claimed, InboxSql.Complete, now, error: null, cancellationToken);
+
+    public Task<bool> RescheduleAsync(ClaimedEvent claimed, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
+        UpdateLeasedAsync(claimed, InboxSql.Reschedule, nextAttemptAt, error, cancellationToken);
+
+    public Task<bool> MarkDeadAsync(ClaimedEvent claimed, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
+        UpdateLeasedAsync(claimed, InboxSql.MarkDead, now, error, cancellationToken);
+
+    public Task<bool> ReleaseAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpdateLeasedAsync(claimed, InboxSql.Release, now, error: null, cancellationToken);
+
+    public async Task<InboxEntry?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.Find);
+        Add(command, "id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader) : null;
+    }
+
+    /// <summary>Every row, oldest first: what a move to another store copies.</summary>
+    public async IAsyncEnumerable<InboxEntry> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.All);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    public async Task<IReadOnlyList<InboxSummary>> ListAsync(InboxQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.List);
+        Add(command, "status", query.Status);
+        Add(command, "event_name", query.EventName);
+        Add(command, "since", query.Since?.ToUnixTimeMilliseconds());
+        Add(command, "before_id", query.BeforeId);
+        Add(command, "limit", query.Limit);
+        var rows = new List<InboxSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new InboxSummary(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3), NullableString(reader, 4),
+                FromMs(reader.GetInt64(5)), reader.GetString(6), reader.GetInt32(7), FromMs(reader.GetInt64(8)),
+                NullableString(reader, 9), NullableTime(reader, 10)));
+        }
+
+        return rows;
+    }
+
+    public virtual async Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.Replay);
+        Add(command, "id", selection.Id);
+        Add(command, "status", selection.Status);
+        Add(command, "event_name", selection.EventName);
+        Add(command, "now", now.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public virtual async Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.Delete);
+        Add(command, "status", status);
+        Add(command, "before", before.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.CountByStatus);
+        var counts = InboxStatus.All.ToDictionary(s => s, _ => 0L);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.Ping);
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs a claim statement (one returning <see cref="InboxSql.ClaimedColumns"/>) and reads the leased events, oldest first.</summary>
+    protected static async Task<IReadOnlyList<ClaimedEvent>> ReadClaimedAsync(
+        DbCommand command, int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var leaseToken = Guid.NewGuid().ToString("N");
+        Add(command, "now", now.ToUnixTimeMilliseconds());
+        Add(command, "lease_until", (now + lease).ToUnixTimeMilliseconds());
+        Add(command, "lease_token", leaseToken);
+        Add(command, "limit", maxCount);
+
+        var claimed = new List<ClaimedEvent>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(Claimed(reader, leaseToken));
+            }
+        }
+
+        // RETURNING gives no order; the dispatcher starts with the oldest.
+        claimed.Sort((a, b) => (a.EventTs, a.Id).CompareTo((b.EventTs, b.Id)));
+        return claimed;
+    }
+
+    /// <summary>Runs one of the settle statements on a leased row; true when this lease still held it.</summary>
+    protected virtual async Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql);
+        Add(command, "id", claimed.Id);
+        Add(command, "lease_token", claimed.LeaseToken);
+        Add(command, "at", at.ToUnixTimeMilliseconds());
+        Add(command, "error", error);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static InboxEntry ReadEntry(DbDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
+        NullableString(reader, 4), NullableString(reader, 5), reader.GetString(6), (byte[])reader.GetValue(7),
+        FromMs(reader.GetInt64(8)), reader.GetString(9), reader.GetInt32(10), FromMs(reader.GetInt64(11)),
+        NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14));
+}

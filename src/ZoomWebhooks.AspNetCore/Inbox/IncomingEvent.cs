@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+
+namespace ZoomWebhooks.Inbox;
+
+/// <summary>
+/// A verified delivery on its way into the inbox. Zoom's retries carry the same
+/// <c>x-zm-request-id</c> and a byte-identical body but a fresh timestamp and signature, so the
+/// request id and the body's SHA-256 are the dedup keys; the signature never is.
+/// </summary>
+internal sealed record IncomingEvent(
+    byte[] Body,
+    string BodyHash,
+    string EventName,
+    long EventTs,
+    string? MeetingUuid,
+    string? RequestId,
+    string? TrackingId,
+    DateTimeOffset ReceivedAt)
+{
+    public static IncomingEvent Create(
+        byte[] body,
+        string eventName,
+        long eventTs,
+        string? meetingUuid,
+        string? requestId,
+        string? trackingId,
+        DateTimeOffset receivedAt) =>
+        new(body, Convert.ToHexStringLower(SHA256.HashData(body)), eventName, eventTs, meetingUuid,
+            string.IsNullOrWhiteSpace(requestId) ? null : requestId,
+            string.IsNullOrWhiteSpace(trackingId) ? null : trackingId,
+            receivedAt);
+}

@@ -1,0 +1,119 @@
+using ZoomWebhooks.Inbox.Sqlite;
+
+namespace ZoomWebhooks.Inbox.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema, one migration per version (recorded in <c>inbox_schema_version</c>),
+/// and the claim. Same table, columns and status values as the SQLite inbox; times stay integers
+/// (ms since the epoch) so both providers share their statements and take "now" from the
+/// service's <see cref="TimeProvider"/>, never from the database clock.
+/// </summary>
+internal static class PostgresSchema
+{
+    // Advisory lock keys are global to a database; every receiver uses the same constants.
+    // 0x5A6F6F6D is "Zoom" in ASCII, to stay clear of other applications' keys.
+    public const long MigrationLock = 0x5A6F6F6D_00000001;
+    public const long ClaimLock = 0x5A6F6F6D_00000002;
+
+    public const string VersionTable = """
+        CREATE TABLE IF NOT EXISTS inbox_schema_version (
+            version    integer     PRIMARY KEY,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        );
+        """;
+
+    public const string CurrentVersion = "SELECT coalesce(max(version), 0) FROM inbox_schema_version;";
+
+    public const string RecordVersion = "INSERT INTO inbox_schema_version (version) VALUES (@version);";
+
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE inbox_events (
+            id              bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_name      text    NOT NULL,
+            event_ts        bigint  NOT NULL,
+            meeting_uuid    text,
+            request_id      text,
+            tracking_id     text,
+            body_hash       text    NOT NULL,
+            body            bytea   NOT NULL,
+            received_at     bigint  NOT NULL,
+            status          text    NOT NULL CHECK (status IN ('pending', 'processing', 'done', 'dead')),
+            attempts        integer NOT NULL DEFAULT 0,
+            next_attempt_at bigint  NOT NULL,
+            lease_until     bigint,
+            lease_token     text,
+            last_error      text,
+            completed_at    bigint
+        );
+        CREATE UNIQUE INDEX ux_inbox_events_request_id ON inbox_events (request_id) WHERE request_id IS NOT NULL;
+        CREATE UNIQUE INDEX ux_inbox_events_body_hash ON inbox_events (body_hash);
+        -- Partial: done and dead rows pile up over time, the claim only ever looks at live ones.
+        CREATE INDEX ix_inbox_events_due ON inbox_events (status, next_attempt_at) WHERE status IN ('pending', 'processing');
+        CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts)
+            WHERE meeting_uuid IS NOT NULL AND status IN ('pending', 'processing');
+        """,
+        // 2: meeting activity (Meetings/MeetingStore.cs): facts only ever added, a repeat is a no-op by key.
+        """
+        CREATE TABLE meeting_facts (
+            meeting_uuid        text    NOT NULL,
+            kind                text    NOT NULL CHECK (kind IN ('started', 'ended', 'joined', 'left')),
+            participant_key     text    NOT NULL,
+            occurred_at         bigint  NOT NULL,
+            event_ts            bigint  NOT NULL,
+            inbox_id            bigint  NOT NULL,
+            meeting_id          text,
+            topic               text,
+            host_id             text,
+            account_id          text,
+            meeting_start       bigint,
+            participant_name    text,
+            user_id             text,
+            participant_user_id text,
+            email               text,
+            PRIMARY KEY (meeting_uuid, kind, participant_key, occurred_at)
+        );
+        """,
+        // 3: OAuth tokens (OAuth/TokenStore.cs), the same table as SQLite's migration 4 (issue 9).
+        SqliteSchema.TokenTable,
+    ];
+
+    /// <summary>
+    /// Leases due events. <c>SKIP LOCKED</c> passes over rows another statement holds (a settle in
+    /// flight) instead of queueing behind them. It is not enough for per-meeting order on its own:
+    /// under READ COMMITTED a claim does not see another instance's uncommitted claim, so with a
+    /// late event of an earlier <c>event_ts</c> arriving meanwhile two instances could each lease
+    /// one event of the same meeting. Claims therefore run one at a time under
+    /// <see cref="ClaimLock"/> (taken in the same transaction, just before this statement, whose
+    /// snapshot then includes every earlier claim). A claim lasts milliseconds; dispatch runs
+    /// outside it.
+    /// </summary>
+    public const string Claim = $"""
+        WITH due AS (
+            SELECT e.id AS due_id FROM inbox_events e
+            WHERE {InboxSql.Due}
+            ORDER BY e.event_ts, e.id
+            LIMIT @limit
+            FOR UPDATE OF e SKIP LOCKED)
+        UPDATE inbox_events
+        SET {InboxSql.ClaimSet}
+        FROM due
+        WHERE id = due.due_id
+        RETURNING {InboxSql.ClaimedColumns};
+        """;
+
+    /// <summary>
+    /// Copies a row from a SQLite inbox. A row leased there ('processing') comes back 'pending':
+    /// the receiver that held it is gone. Conflicts on the dedup keys skip the row, so repeating an
+    /// import, or running it from several receivers at once, copies each event once.
+    /// </summary>
+    public const string Import = """
+        INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
+                                  status, attempts, next_attempt_at, last_error, completed_at)
+        VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body, @received_at,
+                CASE WHEN @status = 'processing' THEN 'pending' ELSE @status END, @attempts, @next_attempt_at, @last_error, @completed_at)
+        ON CONFLICT DO NOTHING
+        RETURNING id;
+        """;
+}

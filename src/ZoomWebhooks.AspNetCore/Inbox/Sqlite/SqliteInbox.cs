@@ -1,0 +1,142 @@
+using System.Data.Common;
+using static ZoomWebhooks.Inbox.Db;
+using Microsoft.Data.Sqlite;
+
+namespace ZoomWebhooks.Inbox.Sqlite;
+
+/// <summary>
+/// The embedded default. WAL with <c>synchronous=FULL</c>: a commit is on disk (fsync'd) before
+/// Zoom hears 200, so an acknowledged event survives power loss, not only a process crash.
+/// https://www.sqlite.org/pragma.html#pragma_synchronous
+/// </summary>
+internal sealed class SqliteInbox : AdoNetInbox, IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SqliteGroupCommit _writes;
+    private readonly SqliteStoredCheck _stored;
+    private readonly bool _ownsWriter;
+
+    public SqliteInbox(string connectionString)
+        : this(connectionString, new SqliteGroupCommit(PrepareConnectionString(connectionString)), ownsWriter: true)
+    {
+    }
+
+    /// <summary>With the process's writer for this file, shared with the meeting facts (see InboxSetup).</summary>
+    internal SqliteInbox(string connectionString, SqliteGroupCommit writes, bool ownsWriter = false)
+    {
+        _connectionString = PrepareConnectionString(connectionString);
+        _writes = writes;
+        _stored = new SqliteStoredCheck(_connectionString);
+        _ownsWriter = ownsWriter;
+    }
+
+    public override async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // An up-to-date file needs no write at start, so a store that turned read-only still
+        // starts and answers 503 for what it cannot store, rather than refusing to run at all.
+        if (await VersionAsync(connection, cancellationToken) >= SqliteSchema.Migrations.Count)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+        // IMMEDIATE takes the write lock first, so two services starting on one file migrate once.
+        await ExecuteAsync(connection, "BEGIN IMMEDIATE;", cancellationToken);
+        for (var next = await VersionAsync(connection, cancellationToken) + 1; next <= SqliteSchema.Migrations.Count; next++)
+        {
+            await ExecuteAsync(connection, SqliteSchema.Migrations[next - 1], cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA user_version = {next};", cancellationToken);
+        }
+
+        await ExecuteAsync(connection, "COMMIT;", cancellationToken);
+    }
+
+    private static async Task<int> VersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var read = Command(connection, "PRAGMA user_version;");
+        return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), null);
+    }
+
+    /// <summary>
+    /// A delivery already on disk is answered from a read connection (<see cref="SqliteStoredCheck"/>);
+    /// the others share one transaction and one fsync (<see cref="SqliteGroupCommit"/>).
+    /// </summary>
+    public override Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
+        _stored.IsStored(incoming) ? Task.FromResult(AcceptResult.Duplicate) : _writes.AcceptAsync(incoming, cancellationToken);
+
+    /// <summary>
+    /// Claims go through the same single writer: one UPDATE statement is atomic in SQLite, so the
+    /// per-meeting check and the lease cannot interleave with another claim, and the writer never
+    /// waits on a sibling's lock.
+    /// </summary>
+    public override async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var request = new ClaimRequest(now.ToUnixTimeMilliseconds(), (now + lease).ToUnixTimeMilliseconds(), Guid.NewGuid().ToString("N"), maxCount);
+        var claimed = await _writes.ClaimAsync(request, cancellationToken);
+        claimed.Sort((a, b) => (a.EventTs, a.Id).CompareTo((b.EventTs, b.Id)));
+        return claimed;
+    }
+
+    // Operator and retention writes join the single writer too: a long DELETE on a connection of
+    // its own would hold SQLite's write lock while accepts wait behind it.
+    public override Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _writes.ExecuteAsync(InboxSql.Replay,
+            [new("id", selection.Id), new("status", selection.Status), new("event_name", selection.EventName), new("now", now.ToUnixTimeMilliseconds())],
+            cancellationToken);
+
+    public override Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken) =>
+        _writes.ExecuteAsync(InboxSql.Delete, [new("status", status), new("before", before.ToUnixTimeMilliseconds())], cancellationToken);
+
+    /// <summary>Finishes the writes already queued, then closes the writer's connection.</summary>
+    public void Dispose()
+    {
+        _stored.Dispose();
+        if (_ownsWriter)
+        {
+            _writes.Dispose();
+        }
+    }
+
+    // Settles share the accepts' group commit: four dispatch workers finishing at once cost one fsync.
+    protected override Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
+        _writes.UpdateLeasedAsync(new LeasedUpdate(sql, claimed.Id, claimed.LeaseToken, at.ToUnixTimeMilliseconds(), error), cancellationToken);
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // synchronous is per connection and not part of the connection string.
+            await ExecuteAsync(connection, "PRAGMA synchronous = FULL;", cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal static string PrepareConnectionString(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        // Writers queue behind each other instead of failing with SQLITE_BUSY at once.
+        if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.DefaultTimeout = 5;
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using ZoomWebhooks.Configuration;
+using ZoomWebhooks.Events;
+using ZoomWebhooks.Inbox;
+
+namespace ZoomWebhooks.OAuth;
+
+/// <summary>
+/// App authorization (issue 9): the login endpoints, the token store and accessor, Data
+/// Protection for the tokens and the login cookie, and the HTTP client that talks to Zoom.
+/// Turned on with AddZoomOAuth(); without credentials and a redirect URI the endpoints answer 503 and say
+/// which keys to set, so a receiver of webhooks only needs none of it.
+/// </summary>
+internal static class OAuthEndpoints
+{
+    public const string KeysPathKey = "DataProtection:KeysPath";
+
+    public static void AddZoomOAuth(IServiceCollection services)
+    {
+        // One application name: instances sharing the key ring read each other's tokens and cookies.
+        services.AddDataProtection().SetApplicationName("ZoomWebhooks");
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(KeysPath(configuration)), loggers));
+
+        services.AddHttpClient<ZoomOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30))
+            .AddResilienceHandler("zoom-oauth", (pipeline, context) =>
+            {
+                var oauth = context.ServiceProvider.GetRequiredService<IOptions<ZoomOptions>>().Value.OAuth;
+                if (oauth.Retries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = oauth.Retries,
+                        Delay = oauth.RetryDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    });
+                }
+            });
+
+        services.AddSingleton(sp => new TokenStore(InboxDatabase.From(sp), sp.GetRequiredService<IDataProtectionProvider>()));
+        services.AddSingleton<ZoomTokens>();
+        services.AddSingleton<IZoomTokens>(sp => sp.GetRequiredService<ZoomTokens>());
+        services.AddSingleton<LoginCookie>();
+        services.AddHandler<ForgetDeauthorizedUser>();
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var callbackPath = app.ServiceProvider.GetRequiredService<IOptions<ZoomOptions>>().Value.OAuth.CallbackPath;
+        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login);
+        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync);
+    }
+
+    /// <summary>
+    /// Where the Data Protection key ring lives: <c>DataProtection:KeysPath</c>, else a <c>keys</c>
+    /// folder beside the SQLite file, else <c>data/keys</c>. Without it, tokens stored by one
+    /// instance (or before a restart in a fresh container) could not be decrypted.
+    /// </summary>
+    public static string KeysPath(IConfiguration configuration)
+    {
+        if (configuration[KeysPathKey] is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var connectionString = InboxSetup.ConnectionString(configuration);
+        if (!string.Equals(configuration["Inbox:Provider"], nameof(InboxProvider.Postgres), StringComparison.OrdinalIgnoreCase)
+            && new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file && file != ":memory:")
+        {
+            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", "keys");
+        }
+
+        return Path.Combine("data", "keys");
+    }
+
+    // Never a 4xx: a refused code or credential stays refused, and a code can be spent only once.
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+        || (int?)outcome.Result?.StatusCode >= 500;
+}

@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ZoomWebhooks.Configuration;
+using ZoomWebhooks.Dispatch;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Metrics;
+
+namespace ZoomWebhooks.Webhooks;
+
+/// <summary>
+/// <c>POST {Zoom:Webhooks:Path}</c>: verify, store, answer. Nothing else runs here: handlers run
+/// later in the dispatcher, so Zoom's 3-second deadline depends only on one inbox write.
+/// </summary>
+internal static partial class WebhookEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var path = app.ServiceProvider.GetRequiredService<IOptions<ZoomOptions>>().Value.Webhooks.Path;
+        app.MapPost(path, ReceiveAsync).WithName("ZoomWebhook");
+    }
+
+    public static async Task<Results<Ok<WebhookAck>, Ok<UrlValidationReply>, ProblemHttpResult>> ReceiveAsync(
+        HttpRequest request,
+        [AsParameters] WebhookServices services,
+        CancellationToken cancellationToken)
+    {
+        var started = services.Time.GetTimestamp();
+        var requestId = Header(request, ZoomSignature.RequestIdHeader);
+        services.Diagnostics.Set("ZoomRequestId", requestId);
+        services.Diagnostics.Set("ZoomEvent", null);
+
+        var answer = await AnswerAsync(request, services, requestId, cancellationToken);
+
+        // One place records every answer: the completion log line and the metrics agree by construction.
+        services.Diagnostics.Set("Outcome", answer.Outcome);
+        if (answer.Rejection is { } rejection)
+        {
+            services.Diagnostics.Set("Reason", rejection.Reason);
+        }
+
+        services.Metrics.WebhookAnswered(answer.Outcome, answer.Rejection?.MetricReason, services.Time.GetElapsedTime(started));
+        return answer.Result;
+    }
+
+    private static async Task<Answer> AnswerAsync(HttpRequest request, WebhookServices services, string? requestId, CancellationToken cancellationToken)
+    {
+        var zoom = services.Options.CurrentValue;
+        if (request.ContentLength > zoom.Webhooks.MaxBodyBytes)
+        {
+            return Answer.Reject(Rejection.BodyTooLarge);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return Answer.Reject(Rejection.UnsupportedMediaType);
+        }
+
+        var body = await RawBody.ReadAsync(request, zoom.Webhooks.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Answer.Reject(Rejection.BodyTooLarge);
+        }
+
+        var check = ZoomSignature.Verify(
+            Header(request, ZoomSignature.SignatureHeader),
+            Header(request, ZoomSignature.TimestampHeader),
+            body,
+            zoom.Active!.AcceptedSecretTokens(),
+            services.Time.GetUtcNow(),
+            zoom.Webhooks.TimestampTolerance,
+            out var secretToken);
+        if (check != SignatureCheck.Valid)
+        {
+            if (check == SignatureCheck.Mismatch)
+            {
+                services.ExplainMismatch(request, body, zoom, requestId);
+            }
+
+            return Answer.Reject(Rejection.For(check));
+        }
+
+        var clientId = Header(request, ZoomSignature.ClientIdHeader);
+        if (!string.IsNullOrEmpty(zoom.Active.ClientId) && clientId is not null && clientId != zoom.Active.ClientId)
+        {
+            Log.ClientMismatch(services.Logger, requestId, clientId, zoom.ActiveEnvironment, zoom.Active.ClientId);
+            return Answer.Reject(Rejection.ClientMismatch);
+        }
+
+        if (!WebhookEnvelope.TryParse(body, out var envelope))
+        {
+            return Answer.Reject(Rejection.MalformedEnvelope);
+        }
+
+        services.Diagnostics.Set("ZoomEvent", envelope.Event);
+        if (envelope.IsUrlValidation)
+        {
+            if (envelope.PlainToken is null)
+            {
+                return Answer.Reject(Rejection.MissingPlainToken);
+            }
+
+            services.Metrics.UrlValidated(services.Time.GetUtcNow());
+            return new Answer(
+                TypedResults.Ok(new UrlValidationReply(envelope.PlainToken, ZoomSignature.EncryptToken(secretToken!, envelope.PlainToken))),
+                Outcomes.Validated);
+        }
+
+        var receivedAt = services.Time.GetUtcNow();
+        var incoming = IncomingEvent.Create(
+            body,
+            envelope.Event,
+            envelope.EventTs ?? receivedAt.ToUnixTimeMilliseconds(),
+            envelope.MeetingUuid,
+            requestId,
+            Header(request, ZoomSignature.TrackingIdHeader),
+            receivedAt);
+        AcceptResult result;
+        using var deadline = new CancellationTokenSource(zoom.Webhooks.AcceptTimeout, services.Time);
+        using var accept = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            result = await services.Inbox.AcceptAsync(incoming, accept.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Never 200 for an event that is not stored: 5xx is the only answer Zoom retries. Past
+            // the deadline the row may still commit; Zoom's retry then finds it as a duplicate.
+            Log.InboxUnavailable(services.Logger, ex, requestId, envelope.Event);
+            return Answer.Reject(Rejection.InboxUnavailable);
+        }
+
+        if (!result.IsNew)
+        {
+            return new Answer(TypedResults.Ok(WebhookAck.Duplicate), Outcomes.Duplicate);
+        }
+
+        services.Signal.Notify();
+        services.Diagnostics.Set("InboxId", result.Id);
+        return new Answer(TypedResults.Ok(WebhookAck.Accepted), Outcomes.Accepted);
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+
+    private sealed record Answer(Results<Ok<WebhookAck>, Ok<UrlValidationReply>, ProblemHttpResult> Result, string Outcome, Rejection? Rejection = null)
+    {
+        public static Answer Reject(Rejection rejection) => new(rejection.ToProblem(), Outcomes.Rejected, rejection);
+    }
+
+    /// <summary>
+    /// A signature that fails under the active environment's tokens but verifies under the other
+    /// environment's is the classic mix-up (the development app's URL pointing at production, or
+    /// the reverse). Only computed on failure, so the accept path pays nothing for it.
+    /// </summary>
+    private static void ExplainMismatch(this WebhookServices services, HttpRequest request, byte[] body, ZoomOptions zoom, string? requestId)
+    {
+        var (inactiveName, inactive) = zoom.Inactive;
+        var tokens = inactive.AcceptedSecretTokens();
+        if (tokens.Count > 0 && ZoomSignature.Verify(
+                Header(request, ZoomSignature.SignatureHeader),
+                Header(request, ZoomSignature.TimestampHeader),
+                body,
+                tokens,
+                services.Time.GetUtcNow(),
+                zoom.Webhooks.TimestampTolerance,
+                out _) == SignatureCheck.Valid)
+        {
+            Log.SignedByInactiveEnvironment(services.Logger, requestId, inactiveName, zoom.ActiveEnvironment);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "Delivery {ZoomRequestId} is signed with the {InactiveEnvironment} Secret Token while {ActiveEnvironment} is active: the other environment's app is sending its events here")]
+        public static partial void SignedByInactiveEnvironment(ILogger logger, string? zoomRequestId, string inactiveEnvironment, string activeEnvironment);
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "Delivery {ZoomRequestId} comes from Zoom app {ReceivedClientId}, but the active {ActiveEnvironment} environment's app is {ExpectedClientId}: likely an event from the other environment's app reaching this receiver")]
+        public static partial void ClientMismatch(ILogger logger, string? zoomRequestId, string receivedClientId, string activeEnvironment, string expectedClientId);
+
+        [LoggerMessage(Level = LogLevel.Error,
+            Message = "Could not store delivery {ZoomRequestId} ({ZoomEvent}); answering 503 so that Zoom retries")]
+        public static partial void InboxUnavailable(ILogger logger, Exception exception, string? zoomRequestId, string zoomEvent);
+    }
+}
+
+/// <summary>What the webhook endpoint needs, bound by minimal APIs and constructible by a unit test.</summary>
+internal sealed record WebhookServices(
+    IOptionsMonitor<ZoomOptions> Options,
+    IInbox Inbox,
+    DispatchSignal Signal,
+    TimeProvider Time,
+    ServiceMetrics Metrics,
+    IZoomRequestDiagnostics Diagnostics,
+    ILogger<WebhookServices> Logger);

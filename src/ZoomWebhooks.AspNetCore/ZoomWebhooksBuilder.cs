@@ -1,0 +1,74 @@
+using ZoomWebhooks.Admin;
+using ZoomWebhooks.EventLog;
+using ZoomWebhooks.Health;
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Metrics;
+using ZoomWebhooks.OAuth;
+
+namespace ZoomWebhooks;
+
+/// <summary>
+/// The optional features of the receiver, returned by
+/// <see cref="ZoomWebhooksExtensions.AddZoomWebhooks"/>. Each call turns one on; calling one twice
+/// changes nothing. Routes are mapped by <see cref="ZoomWebhooksExtensions.MapZoomWebhooks"/>.
+/// </summary>
+public sealed class ZoomWebhooksBuilder
+{
+    private readonly HashSet<string> _added = new(StringComparer.Ordinal);
+
+    internal ZoomWebhooksBuilder(IHostApplicationBuilder host) => Host = host;
+
+    /// <summary>The app's services.</summary>
+    public IServiceCollection Services => Host.Services;
+
+    internal IHostApplicationBuilder Host { get; }
+
+    /// <summary>
+    /// Meeting activity: every meeting event becomes a fact in the inbox's database, and
+    /// <c>/api/meetings</c> (behind <c>Admin:ApiKey</c>) answers who attended, as JSON or CSV.
+    /// Options: the <c>Meetings</c> section.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddMeetingActivity() => Add(nameof(AddMeetingActivity), MeetingsEndpoints.AddMeetingActivity, MeetingsEndpoints.Map);
+
+    /// <summary>
+    /// App authorization: <c>/zoom/login</c> and its callback store each user's tokens, encrypted,
+    /// and <see cref="IZoomTokens"/> gives handlers a fresh access token. Options: <c>Zoom:OAuth</c>,
+    /// <c>DataProtection:KeysPath</c>.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddZoomOAuth() => Add(nameof(AddZoomOAuth), OAuthEndpoints.AddZoomOAuth, OAuthEndpoints.Map);
+
+    /// <summary>
+    /// The admin API under <c>/admin/events</c>: list, read, replay and purge inbox events, behind
+    /// the bearer <c>Admin:ApiKey</c> (absent: the routes answer 404).
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddAdminApi() => Add(nameof(AddAdminApi), AdminEndpoints.AddAdminApi, AdminEndpoints.Map);
+
+    /// <summary>One information line per typed meeting event, written through <c>ILogger</c>.</summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddEventLog() => Add(nameof(AddEventLog), EventLogSetup.AddEventLog, map: null);
+
+    /// <summary><c>GET /health/live</c> and <c>GET /health/ready</c> (inbox, Secret Token, dispatcher).</summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddHealthEndpoints() => Add(nameof(AddHealthEndpoints), _ => { }, HealthEndpoints.Map);
+
+    /// <summary><c>GET /metrics</c>: the receiver's metrics in Prometheus text format.</summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddMetricsEndpoint() => Add(nameof(AddMetricsEndpoint), _ => { }, MetricsEndpoints.Map);
+
+    private ZoomWebhooksBuilder Add(string feature, Action<IServiceCollection> register, Action<IEndpointRouteBuilder>? map)
+    {
+        if (_added.Add(feature))
+        {
+            register(Services);
+            if (map is not null)
+            {
+                Services.AddSingleton(new FeatureEndpoints(feature, map));
+            }
+        }
+
+        return this;
+    }
+}
