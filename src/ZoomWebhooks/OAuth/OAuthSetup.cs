@@ -25,7 +25,12 @@ public static class OAuthSetup
         // One application name: instances sharing the key ring read each other's tokens and cookies.
         services.AddDataProtection().SetApplicationName("ZoomWebhooks");
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(KeysPath(configuration)), loggers));
+        {
+            // Data Protection writes its key files 0600 but would create the folder with the umask's 0755.
+            var keys = KeysPath(configuration);
+            OwnerOnly.CreateDirectory(keys);
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(keys), loggers);
+        });
 
         services.AddHttpClient<ZoomOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30))
             .AddResilienceHandler("zoom-oauth", (pipeline, context) =>

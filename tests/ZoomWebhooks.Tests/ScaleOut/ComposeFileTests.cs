@@ -111,6 +111,16 @@ public sealed partial class ComposeFileTests
             .And.Contain("USER $APP_UID").And.MatchRegex("HEALTHCHECK[^\\n]*\\n?.*?/health/live");
     }
 
+    [Fact]
+    public void The_image_creates_the_inbox_and_key_ring_folders_for_the_app_user_only()
+    {
+        var dockerfile = RepositoryFiles.Read("Dockerfile");
+
+        // The service creates missing folders 0700 itself, but keeps the mode of those the image made.
+        dockerfile.Should().MatchRegex(@"RUN install -d -m 700 -o ""\$APP_UID"" /app/data /app/data/keys\n",
+            "the inbox holds emails and download tokens, the key ring decrypts the stored OAuth tokens");
+    }
+
     private IEnumerable<Dictionary<string, object>> Receivers() =>
         Map(_compose, "services").Values.Cast<Dictionary<object, object>>().Select(Normalize).Where(s => s.ContainsKey("build"));
 
