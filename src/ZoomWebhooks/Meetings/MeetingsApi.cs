@@ -18,7 +18,8 @@ public static partial class MeetingsApi
     public static IServiceCollection AddMeetings(this IServiceCollection services)
     {
         services.AddOptions<MeetingsOptions>().BindConfiguration(MeetingsOptions.SectionName);
-        services.AddSingleton(sp => new MeetingStore(InboxDatabase.From(sp)));
+        // On the process's one InboxDatabase (see InboxSetup): no pool or writer of its own.
+        services.AddSingleton<MeetingStore>();
         return services;
     }
 

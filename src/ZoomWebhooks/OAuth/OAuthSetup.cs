@@ -49,7 +49,8 @@ public static class OAuthSetup
                 }
             });
 
-        services.AddSingleton(sp => new TokenStore(InboxDatabase.From(sp), sp.GetRequiredService<IDataProtectionProvider>()));
+        // On the process's one InboxDatabase (see InboxSetup): no pool or writer of its own.
+        services.AddSingleton<TokenStore>();
         services.AddSingleton<ZoomTokens>();
         services.AddSingleton<IZoomTokens>(sp => sp.GetRequiredService<ZoomTokens>());
         services.AddSingleton<LoginCookie>();
