@@ -17,6 +17,13 @@ internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseTo
 /// </summary>
 internal sealed class SqliteBatchWriter : IDisposable
 {
+    // The primary result codes of a statement's own failure (see IsItemsOwn).
+    private const int SqliteError = 1;
+    private const int SqliteTooBig = 18;
+    private const int SqliteConstraint = 19;
+    private const int SqliteMismatch = 20;
+    private const int SqliteRange = 25;
+
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _release;
@@ -43,8 +50,8 @@ internal sealed class SqliteBatchWriter : IDisposable
             throw;
         }
 
-        // Outside any other savepoint, RELEASE of the item's would commit; inside the batch's
-        // BEGIN it only drops the mark. ROLLBACK TO keeps the mark, so the release follows it.
+        // Inside the batch's BEGIN, RELEASE only drops the item's mark (the COMMIT writes);
+        // ROLLBACK TO undoes the item but keeps its mark, so a RELEASE follows it.
         _savepoint = Prepare("SAVEPOINT item;");
         _release = Prepare("RELEASE item;");
         _rollback = Prepare("ROLLBACK TO item; RELEASE item;");
@@ -98,12 +105,6 @@ internal sealed class SqliteBatchWriter : IDisposable
     /// </summary>
     private static bool IsItemsOwn(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteError or SqliteTooBig or SqliteConstraint or SqliteMismatch or SqliteRange };
-
-    private const int SqliteError = 1;
-    private const int SqliteTooBig = 18;
-    private const int SqliteConstraint = 19;
-    private const int SqliteMismatch = 20;
-    private const int SqliteRange = 25;
 
     /// <summary>A row already there (same request id or body hash) makes a duplicate, not an error.</summary>
     public AcceptResult Insert(IncomingEvent incoming)
