@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using ZoomWebhooks.Inbox.Sqlite;
 using static ZoomWebhooks.Inbox.Db;
@@ -10,60 +9,43 @@ namespace ZoomWebhooks.Inbox;
 /// <summary>
 /// The inbox's database as another feature's store uses it (meeting facts, OAuth tokens): a
 /// connection on either provider, and on SQLite the process's single writer, so such a store is
-/// one class with shared statements instead of one per provider.
+/// one class with shared statements instead of one per provider. One per process (registered by
+/// <see cref="InboxSetup.AddInbox"/>), and on PostgreSQL on the process's one data source, the
+/// inbox's own: a receiver holds at most <c>Maximum Pool Size</c> connections, whatever its features do.
 /// </summary>
-internal sealed class InboxDatabase : IAsyncDisposable
+internal sealed class InboxDatabase
 {
-    private readonly Func<CancellationToken, Task<DbConnection>> _open;
-    private readonly IAsyncDisposable? _owned;
+    private readonly NpgsqlDataSource? _dataSource;
+    private readonly string? _sqlite;
     private readonly SqliteGroupCommit? _writes;
 
-    private InboxDatabase(Func<CancellationToken, Task<DbConnection>> open, IAsyncDisposable? owned, SqliteGroupCommit? writes, bool isPostgres)
+    /// <summary>On PostgreSQL: connections from the process's data source (its one pool), which the caller owns.</summary>
+    public InboxDatabase(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>
+    /// On SQLite. With the inbox's group-commit writer, writes share its commits: a second writer on
+    /// the file would make both wait on SQLite's lock, and cost the accept path its latency (bench/run.sh).
+    /// </summary>
+    internal InboxDatabase(string connectionString, SqliteGroupCommit? writes = null)
     {
-        _open = open;
-        _owned = owned;
+        _sqlite = SqliteInbox.PrepareConnectionString(connectionString);
         _writes = writes;
-        IsPostgres = isPostgres;
     }
 
     /// <summary>PostgreSQL may be shared by several receivers, so row locks matter there; SQLite is one process.</summary>
-    public bool IsPostgres { get; }
+    public bool IsPostgres => _dataSource is not null;
 
-    /// <summary>
-    /// With the inbox's group-commit writer, writes share its commits: a second writer on the file
-    /// would make both wait on SQLite's lock, and cost the accept path its latency (bench/run.sh).
-    /// </summary>
-    internal static InboxDatabase ForSqlite(string connectionString, SqliteGroupCommit? writes = null)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var prepared = SqliteInbox.PrepareConnectionString(connectionString);
-        return new InboxDatabase(async token =>
+        if (_dataSource is not null)
         {
-            var connection = new SqliteConnection(prepared);
-            await connection.OpenAsync(token);
-            return connection;
-        }, owned: null, writes, isPostgres: false);
-    }
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
 
-    public static InboxDatabase ForPostgres(string connectionString)
-    {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
-        return new InboxDatabase(async token => await dataSource.OpenConnectionAsync(token), dataSource, writes: null, isPostgres: true);
+        var connection = new SqliteConnection(_sqlite);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
-
-    /// <summary>The database the service is configured with (<c>Inbox:Provider</c>, <c>ConnectionStrings:Inbox</c>).</summary>
-    internal static InboxDatabase From(IServiceProvider services)
-    {
-        var provider = services.GetRequiredService<IOptions<InboxOptions>>().Value.Provider;
-        var connectionString = InboxSetup.ConnectionString(services.GetRequiredService<IConfiguration>());
-        return provider switch
-        {
-            InboxProvider.Sqlite => ForSqlite(connectionString, services.GetRequiredService<SqliteGroupCommit>()),
-            InboxProvider.Postgres => ForPostgres(connectionString),
-            _ => throw new InvalidOperationException($"Inbox:Provider '{provider}' is not available in this build."),
-        };
-    }
-
-    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _open(cancellationToken);
 
     /// <summary>One write statement: through the SQLite writer when there is one, else on a connection of its own.</summary>
     public async Task<int> ExecuteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
@@ -73,7 +55,7 @@ internal sealed class InboxDatabase : IAsyncDisposable
             return await _writes.ExecuteAsync(sql, parameters, cancellationToken);
         }
 
-        await using var connection = await _open(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await ExecuteAsync(connection, sql, parameters, cancellationToken);
     }
 
@@ -96,6 +78,4 @@ internal sealed class InboxDatabase : IAsyncDisposable
 
         return command;
     }
-
-    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

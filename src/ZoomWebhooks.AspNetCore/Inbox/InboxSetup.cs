@@ -34,12 +34,21 @@ internal static class InboxSetup
             return options.Provider switch
             {
                 InboxProvider.Sqlite => new SqliteInbox(connectionString, sp.GetRequiredService<SqliteGroupCommit>()),
-                InboxProvider.Postgres => new PostgresInbox(connectionString, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresInbox>>()),
+                InboxProvider.Postgres => new PostgresInbox(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresInbox>>()),
                 _ => throw new InvalidOperationException($"Inbox:Provider '{options.Provider}' is not available in this build."),
             };
         });
         // One writer per SQLite file in the process: the inbox and the meeting facts share its commits.
         services.AddSingleton(sp => new SqliteGroupCommit(SqliteInbox.PrepareConnectionString(ConnectionString(sp.GetRequiredService<IConfiguration>()))));
+        // One pool per process on PostgreSQL, shared by the inbox and every feature's store, so
+        // that ConnectionStrings:Inbox's Maximum Pool Size is what a receiver holds at most.
+        services.AddSingleton(sp => NpgsqlDataSource.Create(ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<InboxOptions>>().Value.Provider switch
+        {
+            InboxProvider.Sqlite => new InboxDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<SqliteGroupCommit>()),
+            InboxProvider.Postgres => new InboxDatabase(sp.GetRequiredService<NpgsqlDataSource>()),
+            var other => throw new InvalidOperationException($"Inbox:Provider '{other}' is not available in this build."),
+        });
         services.AddHostedService<InboxInitializer>();
         services.AddHostedService<InboxRetention>();
         services.AddHostedService<SqliteImport>();

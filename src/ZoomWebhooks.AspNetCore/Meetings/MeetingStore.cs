@@ -9,15 +9,8 @@ namespace ZoomWebhooks.Meetings;
 /// the statements (<see cref="MeetingSql"/>) are shared and only opening a connection differs, so
 /// no interface is needed for the seam.
 /// </summary>
-internal sealed class MeetingStore(InboxDatabase database) : IAsyncDisposable
+internal sealed class MeetingStore(InboxDatabase database)
 {
-    /// <summary>Appends go through the inbox's group-commit writer (see <see cref="InboxDatabase"/>).</summary>
-    internal static MeetingStore ForSqlite(string connectionString, SqliteGroupCommit writes) => new(InboxDatabase.ForSqlite(connectionString, writes));
-
-    public static MeetingStore ForSqlite(string connectionString) => new(InboxDatabase.ForSqlite(connectionString));
-
-    public static MeetingStore ForPostgres(string connectionString) => new(InboxDatabase.ForPostgres(connectionString));
-
     /// <summary>Adds the fact unless it is already there; true when it was new.</summary>
     public async Task<bool> AppendAsync(MeetingFact fact, CancellationToken cancellationToken) =>
         await database.ExecuteAsync(MeetingSql.Append, Parameters(fact), cancellationToken) == 1;
@@ -77,8 +70,6 @@ internal sealed class MeetingStore(InboxDatabase database) : IAsyncDisposable
 
         return facts;
     }
-
-    public ValueTask DisposeAsync() => database.DisposeAsync();
 
     private async Task<IReadOnlyList<MeetingSummary>> SummariesAsync(
         string? uuid, string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken)

@@ -19,7 +19,8 @@ internal static partial class MeetingsEndpoints
     public static void AddMeetingActivity(IServiceCollection services)
     {
         services.AddOptions<MeetingsOptions>().BindConfiguration(MeetingsOptions.SectionName);
-        services.AddSingleton(sp => new MeetingStore(InboxDatabase.From(sp)));
+        // On the process's one InboxDatabase (see InboxSetup): no pool or writer of its own.
+        services.AddSingleton<MeetingStore>();
         services.AddHandler<RecordMeetingFacts>();
         services.AddHandler<ForgetHostedMeetings>();
         services.AddAdminKey();

@@ -26,7 +26,12 @@ internal static class OAuthEndpoints
         // One application name: instances sharing the key ring read each other's tokens and cookies.
         services.AddDataProtection().SetApplicationName("ZoomWebhooks");
         services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(KeysPath(configuration)), loggers));
+        {
+            // Data Protection writes its key files 0600 but would create the folder with the umask's 0755.
+            var keys = KeysPath(configuration);
+            OwnerOnly.CreateDirectory(keys);
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(keys), loggers);
+        });
 
         services.AddHttpClient<ZoomOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30))
             .AddResilienceHandler("zoom-oauth", (pipeline, context) =>
@@ -45,7 +50,8 @@ internal static class OAuthEndpoints
                 }
             });
 
-        services.AddSingleton(sp => new TokenStore(InboxDatabase.From(sp), sp.GetRequiredService<IDataProtectionProvider>()));
+        // On the process's one InboxDatabase (see InboxSetup): no pool or writer of its own.
+        services.AddSingleton<TokenStore>();
         services.AddSingleton<ZoomTokens>();
         services.AddSingleton<IZoomTokens>(sp => sp.GetRequiredService<ZoomTokens>());
         services.AddSingleton<LoginCookie>();

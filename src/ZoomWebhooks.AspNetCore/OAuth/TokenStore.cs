@@ -11,7 +11,7 @@ namespace ZoomWebhooks.OAuth;
 /// encrypted with ASP.NET Core Data Protection: a copy of the database (a backup, a dump) holds
 /// no usable token without the key ring. One class for both providers, as <c>MeetingStore</c>.
 /// </summary>
-internal sealed class TokenStore : IAsyncDisposable
+internal sealed class TokenStore
 {
     /// <summary>Data Protection purpose: a different one (or a different application name) cannot read these.</summary>
     public const string Purpose = "ZoomWebhooks.OAuth.Tokens.v1";
@@ -24,13 +24,6 @@ internal sealed class TokenStore : IAsyncDisposable
         _database = database;
         _protector = protection.CreateProtector(Purpose);
     }
-
-    /// <summary>Writes join the inbox's single SQLite writer, as the meeting facts do.</summary>
-    internal static TokenStore ForSqlite(string connectionString, IDataProtectionProvider protection, SqliteGroupCommit? writes = null) =>
-        new(InboxDatabase.ForSqlite(connectionString, writes), protection);
-
-    public static TokenStore ForPostgres(string connectionString, IDataProtectionProvider protection) =>
-        new(InboxDatabase.ForPostgres(connectionString), protection);
 
     public Task SaveAsync(StoredToken token, CancellationToken cancellationToken) =>
         _database.ExecuteAsync(TokenSql.Save, Parameters(token), cancellationToken);
@@ -88,8 +81,6 @@ internal sealed class TokenStore : IAsyncDisposable
     /// <summary>Deletes one user's tokens, or every user's of the account when <paramref name="userId"/> is null.</summary>
     public Task<int> DeleteAsync(string accountId, string? userId, CancellationToken cancellationToken) =>
         _database.ExecuteAsync(TokenSql.Delete, [new("account_id", accountId), new("user_id", userId)], cancellationToken);
-
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private List<KeyValuePair<string, object?>> Parameters(StoredToken token) =>
     [

@@ -69,6 +69,44 @@ public sealed class GroupCommitTests : IDisposable
         (await inbox.CountByStatusAsync(default))[InboxStatus.Pending].Should().Be(1);
     }
 
+    [Fact]
+    public async Task A_statement_that_fails_fails_its_caller_alone_and_the_rest_of_its_batch_is_committed()
+    {
+        var connectionString = SqliteInbox.PrepareConnectionString($"Data Source={_database}");
+        Task<AcceptResult>[] good;
+        Task<int> bad;
+        using (var writes = new SqliteGroupCommit(connectionString))
+        using (var inbox = new SqliteInbox(connectionString, writes))
+        {
+            await inbox.InitializeAsync(default);
+            // Another process holds the write lock, so the writer's first batch waits on it and no
+            // batch can end meanwhile: what is queued below, with the bad statement between good
+            // accepts, goes into at most two batches, and the bad one shares its batch with good ones.
+            await using (await SqliteWriteLock.TakeAsync(_database))
+            {
+                var before = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default)).ToList();
+                // A row its table's CHECK refuses, as a bug in a feature's write would produce.
+                bad = writes.ExecuteAsync(
+                    "INSERT INTO meeting_facts (meeting_uuid, kind, participant_key, occurred_at, event_ts, inbox_id) VALUES (@uuid, @kind, '', 0, 0, 0);",
+                    [new("uuid", "m-1"), new("kind", "no-such-kind")], default);
+                var after = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default));
+                good = [.. before, .. after];
+            }
+
+            (await FluentActions.Awaiting(() => bad).Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>())
+                .Which.SqliteErrorCode.Should().Be(19, "SQLITE_CONSTRAINT: the row's own fault");
+            (await Task.WhenAll(good)).Should().OnlyContain(r => r.IsNew, "the other callers of the batch are answered as stored");
+        }
+
+        // Durable: a new process's inbox on the file finds every one of them, and not the bad row.
+        using var reopened = new SqliteInbox($"Data Source={_database}");
+        (await reopened.CountByStatusAsync(default))[InboxStatus.Pending].Should().Be(good.Length);
+        await using var read = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database}");
+        await read.OpenAsync();
+        await using var facts = new Microsoft.Data.Sqlite.SqliteCommand("SELECT count(*) FROM meeting_facts;", read);
+        (await facts.ExecuteScalarAsync()).Should().Be(0L);
+    }
+
     public void Dispose() => TempDatabase.Delete(_database);
 
     private static IncomingEvent Incoming(string json, string requestId) =>

@@ -22,7 +22,6 @@ public abstract class MeetingStoreContractTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Store.DisposeAsync();
         if (_database is not null)
         {
             await _database.DisposeAsync();

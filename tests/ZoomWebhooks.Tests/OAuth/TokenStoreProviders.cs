@@ -22,7 +22,7 @@ public sealed class PostgresTokenStoreTests : TokenStoreContractTests
     public async Task Two_receivers_updating_one_row_take_turns_and_the_second_sees_the_first_s_change()
     {
         await Store.SaveAsync(Token("a1", "u1"), CancellationToken.None);
-        await using var other = OpenStore();
+        var other = OpenStore();
         var firstHolds = new TaskCompletionSource();
         var releaseFirst = new TaskCompletionSource();
         var seenBySecond = new List<string>();

@@ -67,6 +67,20 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Every_published_port_binds_127_0_0_1_so_only_the_TLS_proxy_on_the_host_reaches_the_plain_HTTP_receivers()
+    {
+        var ports = Map(_compose, "services").Values.Cast<Dictionary<object, object>>().Select(Normalize)
+            .Where(s => s.ContainsKey("ports"))
+            .SelectMany(s => List(s, "ports"))
+            .ToList();
+
+        // Short syntax only ("host_ip:host_port:container_port"): "8081:8080" would publish on every interface.
+        ports.Should().NotBeEmpty().And.AllBeOfType<string>();
+        ports.Cast<string>().Should().OnlyContain(p => p.StartsWith("127.0.0.1:", StringComparison.Ordinal) && p.Split(':').Length == 3,
+            "the receivers speak plain HTTP and carry the admin key; a TLS proxy on the host is what the world reaches");
+    }
+
+    [Fact]
     public void Both_receivers_keep_the_Data_Protection_key_ring_on_one_shared_named_volume()
     {
         var mounts = Receivers().Select(r => List(r, "volumes").Cast<string>().Single()).ToList();
@@ -95,6 +109,16 @@ public sealed partial class ComposeFileTests
         Regex.Matches(dockerfile, "^FROM ", RegexOptions.Multiline).Should().HaveCount(2);
         dockerfile.Should().Contain("mcr.microsoft.com/dotnet/aspnet:10.0").And.Contain("ASPNETCORE_HTTP_PORTS=8080")
             .And.Contain("USER $APP_UID").And.MatchRegex("HEALTHCHECK[^\\n]*\\n?.*?/health/live");
+    }
+
+    [Fact]
+    public void The_image_creates_the_inbox_and_key_ring_folders_for_the_app_user_only()
+    {
+        var dockerfile = RepositoryFiles.Read("Dockerfile");
+
+        // The service creates missing folders 0700 itself, but keeps the mode of those the image made.
+        dockerfile.Should().MatchRegex(@"RUN install -d -m 700 -o ""\$APP_UID"" /app/data /app/data/keys\n",
+            "the inbox holds emails and download tokens, the key ring decrypts the stored OAuth tokens");
     }
 
     private IEnumerable<Dictionary<string, object>> Receivers() =>

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Inbox.Postgres;
 using ZoomWebhooks.Inbox.Sqlite;
@@ -30,7 +31,7 @@ public abstract class MigratedDatabase : IAsyncDisposable
         return database;
     }
 
-    /// <summary>A new connection pool on the database, as one receiver has.</summary>
+    /// <summary>The database as one receiver has it (on PostgreSQL a pool of its own, closed with this).</summary>
     internal abstract InboxDatabase Open();
 
     /// <summary>One statement outside any store, for assertions.</summary>
@@ -42,7 +43,7 @@ public abstract class MigratedDatabase : IAsyncDisposable
     {
         public override string ConnectionString => $"Data Source={path}";
 
-        internal override InboxDatabase Open() => InboxDatabase.ForSqlite(ConnectionString);
+        internal override InboxDatabase Open() => new(ConnectionString);
 
         public override async Task<object?> ScalarAsync(string sql)
         {
@@ -61,12 +62,27 @@ public abstract class MigratedDatabase : IAsyncDisposable
 
     private sealed class Postgres(PostgresDatabase database) : MigratedDatabase
     {
+        private readonly List<NpgsqlDataSource> _pools = [];
+
         public override string ConnectionString => database.ConnectionString;
 
-        internal override InboxDatabase Open() => InboxDatabase.ForPostgres(ConnectionString);
+        internal override InboxDatabase Open()
+        {
+            var pool = NpgsqlDataSource.Create(ConnectionString);
+            _pools.Add(pool);
+            return new InboxDatabase(pool);
+        }
 
         public override Task<object?> ScalarAsync(string sql) => database.ScalarAsync(sql);
 
-        public override ValueTask DisposeAsync() => database.DisposeAsync();
+        public override async ValueTask DisposeAsync()
+        {
+            foreach (var pool in _pools)
+            {
+                await pool.DisposeAsync();
+            }
+
+            await database.DisposeAsync();
+        }
     }
 }

@@ -15,12 +15,18 @@ namespace ZoomWebhooks.Inbox.Postgres;
 internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly ResiliencePipeline _acceptPipeline;
     private readonly ILogger<PostgresInbox> _logger;
 
+    /// <summary>An inbox with a connection pool of its own, closed with it.</summary>
     public PostgresInbox(string connectionString, TimeProvider time, ILogger<PostgresInbox> logger)
+        : this(NpgsqlDataSource.Create(connectionString), time, logger) => _ownsDataSource = true;
+
+    /// <summary>On the process's data source, shared with the other features' stores (see InboxSetup); the caller owns it.</summary>
+    public PostgresInbox(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresInbox> logger)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = dataSource;
         _logger = logger;
         _acceptPipeline = AcceptRetry.Create(time, logger);
     }
@@ -94,9 +100,15 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -11,10 +11,23 @@ internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseTo
 /// <summary>
 /// The group-commit writer's own connection, kept across batches with its prepared statements.
 /// One <see cref="Run{T}"/> is one transaction: all of it is on disk when it returns, or none.
+/// Inside it each item runs under a savepoint of its own, so that an item's own failure (a
+/// constraint, a value SQLite refuses) is rolled back alone and the others still commit.
+/// https://www.sqlite.org/lang_savepoint.html
 /// </summary>
 internal sealed class SqliteBatchWriter : IDisposable
 {
+    // The primary result codes of a statement's own failure (see IsItemsOwn).
+    private const int SqliteError = 1;
+    private const int SqliteTooBig = 18;
+    private const int SqliteConstraint = 19;
+    private const int SqliteMismatch = 20;
+    private const int SqliteRange = 25;
+
     private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollback;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _claim;
     private readonly Dictionary<string, SqliteCommand> _updates = [];
@@ -37,11 +50,22 @@ internal sealed class SqliteBatchWriter : IDisposable
             throw;
         }
 
+        // Inside the batch's BEGIN, RELEASE only drops the item's mark (the COMMIT writes);
+        // ROLLBACK TO undoes the item but keeps its mark, so a RELEASE follows it.
+        _savepoint = Prepare("SAVEPOINT item;");
+        _release = Prepare("RELEASE item;");
+        _rollback = Prepare("ROLLBACK TO item; RELEASE item;");
         _insert = Prepare(InboxSql.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at");
         _claim = Prepare(SqliteSchema.Claim, "@now", "@lease_until", "@lease_token", "@limit");
     }
 
-    public void Run<T>(List<T> batch, Action<SqliteBatchWriter, T> execute)
+    /// <summary>
+    /// Runs every item and commits. An item that fails on its own is rolled back to its savepoint
+    /// and handed to <paramref name="failed"/>, and the batch goes on; a failure of the store
+    /// (busy, I/O, full disk: every item would meet it) or one SQLite answered by rolling back the
+    /// whole transaction throws, and nothing of the batch is stored.
+    /// </summary>
+    public void Run<T>(List<T> batch, Action<SqliteBatchWriter, T> execute, Action<T, Exception> failed)
     {
         using var transaction = _connection.BeginTransaction();
         _transaction = transaction;
@@ -49,7 +73,20 @@ internal sealed class SqliteBatchWriter : IDisposable
         {
             foreach (var item in batch)
             {
-                execute(this, item);
+                Run(_savepoint);
+                try
+                {
+                    execute(this, item);
+                }
+                catch (Exception ex) when (IsItemsOwn(ex))
+                {
+                    // Throws (failing the batch) when the transaction is gone.
+                    Run(_rollback);
+                    failed(item, ex);
+                    continue;
+                }
+
+                Run(_release);
             }
 
             transaction.Commit();
@@ -59,6 +96,15 @@ internal sealed class SqliteBatchWriter : IDisposable
             _transaction = null;
         }
     }
+
+    /// <summary>
+    /// A failure of this statement and its values, which the next item would not meet. Anything
+    /// else (SQLITE_BUSY, SQLITE_IOERR, SQLITE_FULL, ...) fails the batch, as a retry of each item
+    /// would only wait out the busy timeout or fail the same way, once per item.
+    /// https://www.sqlite.org/rescode.html
+    /// </summary>
+    private static bool IsItemsOwn(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteError or SqliteTooBig or SqliteConstraint or SqliteMismatch or SqliteRange };
 
     /// <summary>A row already there (same request id or body hash) makes a duplicate, not an error.</summary>
     public AcceptResult Insert(IncomingEvent incoming)
@@ -127,6 +173,9 @@ internal sealed class SqliteBatchWriter : IDisposable
 
     public void Dispose()
     {
+        _savepoint.Dispose();
+        _release.Dispose();
+        _rollback.Dispose();
         _insert.Dispose();
         _claim.Dispose();
         foreach (var command in _updates.Values)
@@ -135,6 +184,12 @@ internal sealed class SqliteBatchWriter : IDisposable
         }
 
         _connection.Dispose();
+    }
+
+    private void Run(SqliteCommand command)
+    {
+        command.Transaction = _transaction;
+        command.ExecuteNonQuery();
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)

@@ -10,9 +10,11 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 /// and retrying on SQLITE_BUSY (issue 7 measured 154 accepts/s, p99 1.3 s). Here one writer thread
 /// takes every write that queued while the previous commit was on its way to disk and runs them
 /// all in one transaction, one fsync; being the only writer in the process, it never meets
-/// SQLITE_BUSY from a sibling. No caller hears of its write before that commit returns, and a
-/// failed batch fails every caller in it: an acknowledged event is still on disk, and a lost one
-/// is still a 503 that Zoom retries.
+/// SQLITE_BUSY from a sibling. No caller hears of its write before that commit returns. A write
+/// that fails on its own (a constraint, a value SQLite refuses) is rolled back to its savepoint and
+/// fails its caller alone; a failure of the store (busy, I/O, full disk) fails every caller in the
+/// batch. Either way an acknowledged event is still on disk, and a lost one is still a 503 that
+/// Zoom retries.
 /// https://www.sqlite.org/lockingv3.html, https://learn.microsoft.com/dotnet/standard/data/sqlite/database-errors
 /// </summary>
 internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
@@ -115,18 +117,29 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
             try
             {
                 writer ??= new SqliteBatchWriter(connectionString);
-                writer.Run(batch, static (w, work) => work.Execute(w));
+                writer.Run(batch, static (w, work) => work.Execute(w), static (work, ex) => work.Failure = ex);
             }
             catch (Exception ex)
             {
-                batch.ForEach(work => work.Fail(ex));
+                batch.ForEach(work => work.Fail(work.Failure ?? ex));
                 // The next batch starts from a fresh connection (the file may have come back).
                 writer?.Dispose();
                 writer = null;
                 continue;
             }
 
-            batch.ForEach(work => work.Complete());
+            // A failed item hears of it only now, as the others hear of their commit.
+            batch.ForEach(work =>
+            {
+                if (work.Failure is { } failure)
+                {
+                    work.Fail(failure);
+                }
+                else
+                {
+                    work.Complete();
+                }
+            });
         }
 
         writer?.Dispose();
@@ -135,6 +148,9 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     private abstract class Work(CancellationToken cancellation)
     {
         public CancellationToken Cancellation { get; } = cancellation;
+
+        /// <summary>This item's own failure, rolled back to its savepoint while the batch went on.</summary>
+        public Exception? Failure { get; set; }
 
         /// <summary>Runs inside the batch's transaction and keeps its result until the commit.</summary>
         public abstract void Execute(SqliteBatchWriter writer);

@@ -127,7 +127,13 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
             var folder = Path.GetDirectoryName(Path.GetFullPath(file));
             if (!string.IsNullOrEmpty(folder))
             {
-                Directory.CreateDirectory(folder);
+                OwnerOnly.CreateDirectory(folder);
+            }
+
+            // Before SQLite creates it with the umask's 0644: it holds emails and download tokens.
+            if (builder.Mode == SqliteOpenMode.ReadWriteCreate && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
+                OwnerOnly.CreateFile(file);
             }
         }
 
