@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZoomWebhooks.Events;
 
 namespace ZoomWebhooks.Webhooks;
 
@@ -39,7 +40,7 @@ internal readonly record struct WebhookEnvelope(string Event, long? EventTs, str
                 ? ms
                 : null;
             var payload = root.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-            envelope = new WebhookEnvelope(name.GetString()!, eventTs, ReadMeetingUuid(payload), String(payload, "plainToken"));
+            envelope = new WebhookEnvelope(name.GetString()!, eventTs, ReadMeetingUuid(payload), PlainTokenOf(payload));
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
@@ -49,14 +50,14 @@ internal readonly record struct WebhookEnvelope(string Event, long? EventTs, str
         }
     }
 
-    private static string? ReadMeetingUuid(JsonElement payload) =>
-        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("object", out var obj) && obj.ValueKind == JsonValueKind.Object
-            ? String(obj, "uuid")
-            : null;
+    // The same reader as the notifications (ZoomJson): the ordering key and Meeting.Uuid agree,
+    // a numeric uuid included.
+    private static string? ReadMeetingUuid(JsonElement payload) => ZoomJson.Text(ZoomJson.Object(payload, "object"), "uuid");
 
-    private static string? String(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty(property, out var value)
+    // Strict on purpose: the challenge is answered with an HMAC of exactly this string.
+    private static string? PlainTokenOf(JsonElement payload) =>
+        payload.ValueKind == JsonValueKind.Object
+        && payload.TryGetProperty("plainToken", out var value)
         && value.ValueKind == JsonValueKind.String
         && value.GetString() is { Length: > 0 } text
             ? text
