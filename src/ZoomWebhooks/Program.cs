@@ -17,6 +17,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddServiceLogging();
     builder.AddServerLimits();
+    builder.Services.AddTrustedProxies();
     builder.Services.AddProblemDetails();
     builder.Services.AddZoomConfiguration();
     builder.Services.AddInbox();
@@ -29,6 +30,7 @@ try
     builder.Services.AddAdminApi();
 
     var app = builder.Build();
+    app.UseTrustedProxies();
     app.UseRequestCompletionLog();
     app.MapZoomWebhooks();
     app.MapServiceHealth();
