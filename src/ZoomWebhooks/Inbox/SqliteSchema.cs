@@ -65,6 +65,9 @@ internal static class SqliteSchema
         CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts)
             WHERE meeting_uuid IS NOT NULL AND status IN ('pending', 'processing');
         """,
+        // 6: used OAuth login states (OAuth/TokenStore.cs): a state is good for one callback,
+        // across receivers, even when its cookie is sent again (issue 13).
+        UsedStateTable,
     ];
 
     /// <summary>Both providers' statement (PostgreSQL migration 3): the tokens are Data Protection ciphertext, times ms since the epoch.</summary>
@@ -80,6 +83,14 @@ internal static class SqliteSchema
             api_url       TEXT,
             authorized_at BIGINT NOT NULL,
             PRIMARY KEY (account_id, user_id)
+        );
+        """;
+
+    /// <summary>Both providers' statement (PostgreSQL migration 4): the SHA-256 of a used state, kept until it expires (ms since the epoch).</summary>
+    public const string UsedStateTable = """
+        CREATE TABLE zoom_oauth_used_states (
+            state_hash TEXT   NOT NULL PRIMARY KEY,
+            expires_at BIGINT NOT NULL
         );
         """;
 

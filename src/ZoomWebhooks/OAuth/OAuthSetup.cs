@@ -54,8 +54,8 @@ public static class OAuthSetup
     public static IEndpointRouteBuilder MapZoomOAuth(this IEndpointRouteBuilder app)
     {
         var callbackPath = app.ServiceProvider.GetRequiredService<IOptions<ZoomOptions>>().Value.OAuth.CallbackPath;
-        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login);
-        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync);
+        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login).AddEndpointFilter(OAuthPages.SecurityHeaders);
+        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync).AddEndpointFilter(OAuthPages.SecurityHeaders);
         return app;
     }
 

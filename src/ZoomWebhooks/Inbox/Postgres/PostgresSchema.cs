@@ -75,6 +75,8 @@ internal static class PostgresSchema
         """,
         // 3: OAuth tokens (OAuth/TokenStore.cs), the same table as SQLite's migration 4 (issue 9).
         SqliteSchema.TokenTable,
+        // 4: used OAuth login states (OAuth/TokenStore.cs), the same table as SQLite's migration 6 (issue 13).
+        SqliteSchema.UsedStateTable,
     ];
 
     /// <summary>
