@@ -12,6 +12,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddServiceLogging();
     builder.AddServerLimits();
+    builder.Services.AddTrustedProxies();
     builder.AddZoomWebhooks()
         .AddEventLog()
         .AddMeetingActivity()
@@ -21,6 +22,7 @@ try
         .AddMetricsEndpoint();
 
     var app = builder.Build();
+    app.UseTrustedProxies();
     app.UseRequestCompletionLog();
     app.MapZoomWebhooks();
 

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace ZoomWebhooks.Admin;
 
 /// <summary>
-/// Bearer <c>Admin:ApiKey</c>, compared in constant time. Wrong or missing keys are counted per
-/// client address by a fixed-window rate limiter; past the limit the address gets 429 until the
-/// window ends, so a key cannot be guessed at speed. The key itself is never logged.
+/// Bearer <c>Admin:ApiKey</c>, compared in constant time. The right key always passes. Wrong or
+/// missing keys are counted per client address (the forwarded one behind a configured proxy) by a
+/// fixed-window rate limiter; past the limit further failures get 429 until the window ends, which
+/// keeps scanners and their log lines in check. What stops guessing is the key's length. The key
+/// itself is never logged.
 /// </summary>
 internal sealed partial class AdminKeyFilter(
     IOptionsMonitor<AdminOptions> options,
@@ -24,6 +26,13 @@ internal sealed partial class AdminKeyFilter(
         }
 
         var http = context.HttpContext;
+        if (Matches(http.Request.Headers.Authorization.ToString(), settings.ApiKey))
+        {
+            // The key is checked first: anyone who can reach the service can fail from the
+            // operator's address (or the proxy's), and that must not lock the operator out.
+            return await next(context);
+        }
+
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (lockout.IsLockedOut(client))
         {
@@ -32,15 +41,10 @@ internal sealed partial class AdminKeyFilter(
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, detail: "Too many failed attempts; try again later.");
         }
 
-        if (!Matches(http.Request.Headers.Authorization.ToString(), settings.ApiKey))
-        {
-            lockout.RecordFailure(client);
-            Log.Refused(logger, client, http.Request.Method, http.Request.Path);
-            http.Response.Headers.WWWAuthenticate = "Bearer";
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: "A valid bearer key is required.");
-        }
-
-        return await next(context);
+        lockout.RecordFailure(client);
+        Log.Refused(logger, client, http.Request.Method, http.Request.Path);
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: "A valid bearer key is required.");
     }
 
     private static bool Matches(string authorization, string key)

@@ -24,10 +24,10 @@ internal static class AttendanceCsv
                 var seconds = stay.Left is { } left ? ((long)(left - stay.Joined).TotalMilliseconds / 1000).ToString(CultureInfo.InvariantCulture) : "";
                 string?[] cells =
                 [
-                    meeting.Uuid, meeting.MeetingId, Text(meeting.Topic), p.Key, Text(p.Name), p.UserId, p.ParticipantUserId, p.Email,
+                    meeting.Uuid, meeting.MeetingId, meeting.Topic, p.Key, p.Name, p.UserId, p.ParticipantUserId, p.Email,
                     Time(stay.Joined), stay.Left is { } l ? Time(l) : "", seconds, p.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                 ];
-                text.AppendJoin(',', cells.Select(Quote)).Append("\r\n");
+                text.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
             }
         }
 
@@ -39,10 +39,17 @@ internal static class AttendanceCsv
 
     private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    // Display names and topics are typed by people, guests included: a cell starting with = + - @
-    // would run as a formula when the file is opened (CSV injection), so it is made plain text.
-    private static string? Text(string? value) =>
-        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+    // Every cell, not only the typed ones: a guest without ids is keyed by the display name, and
+    // uuids, ids and emails come from the payload, so any cell can hold what the sender chose. A
+    // cell starting with = + - @ (or their full-width forms), a tab or a line break would run as a
+    // formula when the file is opened (CSV injection), so a quote mark makes it plain text.
+    // https://owasp.org/www-community/attacks/CSV_Injection
+    private static string Cell(string? value) => Quote(Defuse(value));
+
+    private static string? Defuse(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20'
+            ? "'" + value
+            : value;
 
     private static string Quote(string? value) =>
         value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;

@@ -47,8 +47,7 @@ internal static partial class LoginEndpoints
         {
             // Zoom sends the browser back with ?error=access_denied when consent is declined.
             Log.CallbackRefused(services.Logger, "zoom_error");
-            return OAuthPages.Failure(StatusCodes.Status400BadRequest,
-                $"Zoom did not authorize the app ({error}). Start again at {ZoomOAuthOptions.LoginPath} and choose Allow.");
+            return OAuthPages.Failure(StatusCodes.Status400BadRequest, OAuthErrors.Declined(error, saved?.Environment ?? ActiveName(zoom)));
         }
 
         if (saved is null || !saved.Matches(state))
@@ -69,6 +68,16 @@ internal static partial class LoginEndpoints
         if (Missing(credentials, saved.Environment) is { } missing)
         {
             return OAuthPages.NotConfigured(missing);
+        }
+
+        // The cookie was deleted above, but a copy of it (a browser that kept it, anyone who took
+        // it) would pass again with a new code: the database remembers the state as used, for
+        // every receiver sharing it, until the cookie could no longer be accepted anyway.
+        if (!await services.Store.TryUseLoginStateAsync(saved, services.Time.GetUtcNow(), cancellationToken))
+        {
+            Log.CallbackRefused(services.Logger, "state_used");
+            return OAuthPages.Failure(StatusCodes.Status400BadRequest,
+                $"This sign-in was used already: each login is good for one authorization. Start again at {ZoomOAuthOptions.LoginPath}.");
         }
 
         try
@@ -114,4 +123,4 @@ internal static partial class LoginEndpoints
 
 /// <summary>What the login endpoints need, bound by minimal APIs.</summary>
 internal sealed record LoginServices(
-    IOptionsMonitor<ZoomOptions> Options, LoginCookie Cookie, ZoomTokens Tokens, TimeProvider Time, ILogger<LoginServices> Logger);
+    IOptionsMonitor<ZoomOptions> Options, LoginCookie Cookie, ZoomTokens Tokens, TokenStore Store, TimeProvider Time, ILogger<LoginServices> Logger);

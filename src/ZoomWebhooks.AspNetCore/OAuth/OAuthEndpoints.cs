@@ -61,8 +61,8 @@ internal static class OAuthEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var callbackPath = app.ServiceProvider.GetRequiredService<IOptions<ZoomOptions>>().Value.OAuth.CallbackPath;
-        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login);
-        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync);
+        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login).AddEndpointFilter(OAuthPages.SecurityHeaders);
+        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync).AddEndpointFilter(OAuthPages.SecurityHeaders);
     }
 
     /// <summary>

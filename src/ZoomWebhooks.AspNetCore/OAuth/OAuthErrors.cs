@@ -34,6 +34,25 @@ internal static class OAuthErrors
         };
     }
 
+    /// <summary>
+    /// The page for Zoom's redirect back with <c>?error=</c>. Anyone can send a browser to that URL
+    /// with any text, before any state is checked, so nothing of it is shown: a known OAuth code
+    /// (RFC 6749 section 4.1.2.1) picks one of our sentences, anything else gets the generic one,
+    /// and <c>error_description</c> is never read.
+    /// </summary>
+    public static string Declined(string? error, string environment) => error switch
+    {
+        "access_denied" =>
+            $"Zoom did not authorize the app: consent was declined (access_denied). Start again at {ZoomOAuthOptions.LoginPath} and choose Allow.",
+        "invalid_request" or "unauthorized_client" or "unsupported_response_type" or "invalid_scope" =>
+            $"Zoom did not authorize the app: it refused the authorization request ({error}). Check that " +
+            $"Zoom:Environments:{environment}:ClientId and RedirectUri are the {environment} app's and that the app's scopes are " +
+            $"saved in the Zoom Marketplace, then start again at {ZoomOAuthOptions.LoginPath}.",
+        "server_error" or "temporarily_unavailable" =>
+            $"Zoom did not authorize the app: Zoom could not complete the request just now ({error}). Try again in a minute at {ZoomOAuthOptions.LoginPath}.",
+        _ => $"Zoom did not authorize the app. Start again at {ZoomOAuthOptions.LoginPath}.",
+    };
+
     /// <summary>Zoom's own terms for the two credential sets (App Credentials page of the app).</summary>
     public static string Where(string environment) => environment == ZoomOptions.Production
         ? "Production credentials, for the published app and its live users"

@@ -15,6 +15,23 @@ internal static class OAuthPages
     public static ContentHttpResult NotConfigured(string missingKeys) => Page(StatusCodes.Status503ServiceUnavailable, "OAuth not configured",
         $"OAuth is not configured: set {missingKeys} (the Zoom app's credentials and its Redirect URL for OAuth), then restart or reload.");
 
+    /// <summary>
+    /// Every answer of the login routes: the pages are text only, so the policy lets nothing load
+    /// or run and no site frame them (no inline style either, so no style-src); nothing is cached,
+    /// neither the redirect that sets the login cookie nor a page naming the account; the callback
+    /// URL, with its code and state, is never sent on as a referrer.
+    /// </summary>
+    public static async ValueTask<object?> SecurityHeaders(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        headers.XFrameOptions = "DENY";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        return await next(context);
+    }
+
     private static ContentHttpResult Page(int statusCode, string title, string message) => TypedResults.Content(
         $"""
         <!doctype html>

@@ -1,9 +1,10 @@
 namespace ZoomWebhooks.OAuth;
 
 /// <summary>
-/// Statements on <c>zoom_tokens</c> that SQLite and PostgreSQL both run as written. The table is
-/// created by the inbox's migrations (SQLite 4, PostgreSQL 3), so tokens live and go with the
-/// service's other data.
+/// Statements on <c>zoom_tokens</c> and <c>zoom_oauth_used_states</c> that SQLite and PostgreSQL
+/// both run as written. The tables are created by the inbox's migrations (tokens: SQLite 4,
+/// PostgreSQL 3; used states: SQLite 6, PostgreSQL 4), so they live and go with the service's
+/// other data.
 /// </summary>
 internal static class TokenSql
 {
@@ -33,4 +34,12 @@ internal static class TokenSql
         DELETE FROM zoom_tokens
         WHERE account_id = @account_id AND (CAST(@user_id AS TEXT) IS NULL OR user_id = @user_id);
         """;
+
+    /// <summary>The first use of a login state adds its row (1 row changed); a second use finds it there (0).</summary>
+    public const string UseState = """
+        INSERT INTO zoom_oauth_used_states (state_hash, expires_at) VALUES (@state_hash, @expires_at)
+        ON CONFLICT (state_hash) DO NOTHING;
+        """;
+
+    public const string ForgetExpiredStates = "DELETE FROM zoom_oauth_used_states WHERE expires_at < @now;";
 }

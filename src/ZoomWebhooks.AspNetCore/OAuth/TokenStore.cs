@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Inbox.Sqlite;
@@ -81,6 +83,23 @@ internal sealed class TokenStore
     /// <summary>Deletes one user's tokens, or every user's of the account when <paramref name="userId"/> is null.</summary>
     public Task<int> DeleteAsync(string accountId, string? userId, CancellationToken cancellationToken) =>
         _database.ExecuteAsync(TokenSql.Delete, [new("account_id", accountId), new("user_id", userId)], cancellationToken);
+
+    /// <summary>
+    /// Marks a login's state as used: true the first time, false ever after, also when another
+    /// receiver sharing the database used it (one insert-if-absent, atomic on both providers).
+    /// Only a hash is kept, until the login cookie could no longer be accepted anyway; rows past
+    /// that are deleted here, so the table holds at most the last quarter of an hour's logins.
+    /// </summary>
+    internal async Task<bool> TryUseLoginStateAsync(LoginState login, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _database.ExecuteAsync(TokenSql.ForgetExpiredStates, [new("now", now.ToUnixTimeMilliseconds())], cancellationToken);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(login.State)));
+        // Kept past the cookie's lifetime by a margin for receivers whose clocks differ.
+        var expiresAt = login.IssuedAt + LoginCookie.Lifetime + TimeSpan.FromMinutes(5);
+        var inserted = await _database.ExecuteAsync(TokenSql.UseState,
+            [new("state_hash", hash), new("expires_at", expiresAt.ToUnixTimeMilliseconds())], cancellationToken);
+        return inserted == 1;
+    }
 
     private List<KeyValuePair<string, object?>> Parameters(StoredToken token) =>
     [

@@ -1,14 +1,17 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 using Serilog.Templates;
 
 namespace ZoomWebhooks.Logging;
 
 /// <summary>
 /// Serilog: compact JSON lines on stdout in Production (one object per line, for log shippers),
-/// readable text in Development. Levels come from the <c>Serilog</c> configuration section.
+/// readable text in Development, with control characters escaped (a terminal would obey them).
+/// Levels come from the <c>Serilog</c> configuration section.
 /// </summary>
 public static class LoggingSetup
 {
@@ -24,7 +27,7 @@ public static class LoggingSetup
 
     /// <summary>Logs what happens before configuration is read, such as a refused start.</summary>
     public static Logger CreateBootstrapLogger() =>
-        new LoggerConfiguration().WriteTo.Console(outputTemplate: DevelopmentTemplate).CreateLogger();
+        new LoggerConfiguration().WriteTo.Console(new ControlCharacterEscaping(new MessageTemplateTextFormatter(DevelopmentTemplate))).CreateLogger();
 
     public static WebApplicationBuilder AddServiceLogging(this WebApplicationBuilder builder)
     {
@@ -41,7 +44,7 @@ public static class LoggingSetup
                     .Enrich.FromLogContext();
                 if (development)
                 {
-                    logger.WriteTo.Console(new ExpressionTemplate(DevelopmentExpression));
+                    logger.WriteTo.Console(DevelopmentFormatter());
                 }
                 else
                 {
@@ -56,6 +59,9 @@ public static class LoggingSetup
         builder.Services.AddSingleton<IZoomRequestDiagnostics, SerilogRequestDiagnostics>();
         return builder;
     }
+
+    /// <summary>The Development console: readable lines, with what senders typed escaped (<see cref="ControlCharacterEscaping"/>).</summary>
+    internal static ITextFormatter DevelopmentFormatter() => new ControlCharacterEscaping(new ExpressionTemplate(DevelopmentExpression));
 
     /// <summary>
     /// One line per request when it completes, carrying what the endpoint put in the diagnostic

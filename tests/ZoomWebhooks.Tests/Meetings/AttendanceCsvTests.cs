@@ -27,4 +27,30 @@ public sealed class AttendanceCsvTests
             "u+/1==,81,\"Plan, \"\"Q4\"\"\",p2,\"Ada\nL\",u2,pu2,ada@example.test,2026-11-30T09:03:00Z,,,0\r\n");
         AttendanceCsv.FileName(meeting).Should().Be("attendance-81-20261130-0900.csv");
     }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")")]
+    [InlineData("+1+1")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\t=1")]
+    [InlineData("\r=1")]
+    [InlineData("\n=1")]
+    [InlineData("\uFF1D1+1")]
+    public void Every_cell_that_could_start_a_formula_is_defused_whatever_its_column(string hostile)
+    {
+        // A guest without ids is keyed by the display name, and uuids, ids and emails come from the
+        // payload: any of them can be typed or crafted, so no column is trusted to be plain.
+        var meeting = new MeetingSummary(hostile, hostile, hostile, "host", "acct", Start, null, MeetingSummary.Live);
+        var detail = new MeetingDetail(meeting,
+        [
+            new ParticipantAttendance(hostile, hostile, hostile, hostile, hostile, [new(Start, Start.AddMinutes(1))], 60),
+        ]);
+
+        var row = Encoding.UTF8.GetString(AttendanceCsv.Write(detail).AsSpan(3)).Split("\r\n")[1..^1];
+
+        var cells = string.Join("\r\n", row).Split(',')[..8];
+        cells.Should().HaveCount(8).And.OnlyContain(cell => cell.TrimStart('"').StartsWith('\''),
+            "each text cell of the export starts with a quote mark, so a spreadsheet shows it as text");
+    }
 }

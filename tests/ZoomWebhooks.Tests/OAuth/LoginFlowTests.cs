@@ -117,6 +117,79 @@ public sealed class LoginFlowTests
     }
 
     [Fact]
+    public async Task A_used_state_sent_again_with_its_cookie_and_a_new_code_is_refused_and_stores_nothing()
+    {
+        await using var host = await OAuthHost.StartAsync();
+        using var login = await host.Browser.GetAsync("/zoom/login");
+        var authorize = login.Headers.Location!;
+        var cookie = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        (await host.CallbackAsync(await host.Zoom.ConsentAsync(authorize))).Status.Should().Be(HttpStatusCode.OK);
+        // The browser dropped the cookie, but whoever kept a copy of it (and of the state in the
+        // URL) asks Zoom for a new code, as another user, and comes back within the 10 minutes.
+        host.Zoom.NextUser = ("acct-replayed", "user-replayed");
+        var again = await host.Zoom.ConsentAsync(authorize);
+        using var replayer = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost"),
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, again.PathAndQuery);
+        request.Headers.Add("Cookie", cookie);
+
+        using var response = await replayer.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()).Should().Contain("used already").And.Contain("/zoom/login");
+        host.Zoom.TokenCalls.Should().Be(1, "the second code is never exchanged");
+        var replayed = () => host.Tokens.GetAccessTokenAsync("acct-replayed");
+        await replayed.Should().ThrowAsync<ZoomNotAuthorizedException>();
+    }
+
+    [Theory]
+    [InlineData("Your Zoom account is suspended. Call +1 555 0100 to restore it", null)]
+    [InlineData("access_denied", "Your Zoom account is suspended. Call +1 555 0100 to restore it")]
+    [InlineData("server_error", "Your Zoom account is suspended. Call +1 555 0100 to restore it")]
+    public async Task Text_in_the_callback_s_error_is_never_shown_only_our_own_words(string error, string? description)
+    {
+        await using var host = await OAuthHost.StartAsync();
+        var state = QueryHelpers.ParseQuery((await host.LoginAsync()).Query)["state"];
+        var url = QueryHelpers.AddQueryString("/zoom/login/callback", new Dictionary<string, string?>
+        {
+            ["error"] = error, ["error_description"] = description, ["state"] = state,
+        });
+
+        var (status, page) = await host.CallbackAsync(new Uri(host.Factory.Server.BaseAddress, url));
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        page.Should().Contain("Zoom did not authorize the app").And.Contain("/zoom/login")
+            .And.NotContain("suspended").And.NotContain("555");
+    }
+
+    [Fact]
+    public async Task The_pages_forbid_scripts_framing_and_sniffing_and_the_login_redirect_is_not_cached()
+    {
+        await using var host = await OAuthHost.StartAsync();
+        using var login = await host.Browser.GetAsync("/zoom/login");
+        var back = await host.Zoom.ConsentAsync(login.Headers.Location!);
+        using var success = await host.Browser.GetAsync(back.PathAndQuery);
+        using var failure = await host.Browser.GetAsync("/zoom/login/callback?error=access_denied");
+        using var unconfigured = new ServiceFactory();
+        using var notConfigured = await unconfigured.CreateClient().GetAsync("/zoom/login");
+
+        login.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        login.Headers.CacheControl!.NoStore.Should().BeTrue("the redirect sets the login cookie");
+        foreach (var page in new[] { success, failure, notConfigured })
+        {
+            page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+            page.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+            var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+            policy.Should().Contain("default-src 'none'").And.Contain("frame-ancestors 'none'")
+                .And.NotContain("script-src").And.NotContain("unsafe-inline");
+            page.Headers.CacheControl!.NoStore.Should().BeTrue();
+            (await page.Content.ReadAsStringAsync()).Should().NotContain("<script").And.NotContain("style=");
+        }
+    }
+
+    [Fact]
     public async Task Credentials_of_the_wrong_environment_get_their_own_message()
     {
         // The Production app's secret under Development: Zoom answers invalid_client.

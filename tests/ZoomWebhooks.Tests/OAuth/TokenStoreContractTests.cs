@@ -111,4 +111,44 @@ public abstract class TokenStoreContractTests : IAsyncLifetime
         await FluentActions.Awaiting(() => stranger.FindAsync("a1", "u1", CancellationToken.None))
             .Should().ThrowAsync<System.Security.Cryptography.CryptographicException>();
     }
+
+    [Fact]
+    public async Task A_login_state_is_used_once_also_through_another_receiver()
+    {
+        var login = LoginState.Create("Development", Now);
+        await using var other = OpenStore();
+
+        (await Store.TryUseLoginStateAsync(login, Now, CancellationToken.None)).Should().BeTrue();
+        (await other.TryUseLoginStateAsync(login, Now.AddMinutes(1), CancellationToken.None)).Should().BeFalse();
+        (await Store.TryUseLoginStateAsync(login, Now.AddMinutes(2), CancellationToken.None)).Should().BeFalse();
+        (await other.TryUseLoginStateAsync(LoginState.Create("Development", Now), Now, CancellationToken.None)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Of_simultaneous_uses_of_one_state_exactly_one_goes_through()
+    {
+        var login = LoginState.Create("Production", Now);
+        await using var other = OpenStore();
+
+        var uses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? Store : other).TryUseLoginStateAsync(login, Now, CancellationToken.None))));
+
+        uses.Count(used => used).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_used_state_is_kept_as_a_hash_and_forgotten_once_its_login_has_expired()
+    {
+        var early = LoginState.Create("Development", Now);
+        var late = LoginState.Create("Development", Now.AddMinutes(20));
+        await Store.TryUseLoginStateAsync(early, Now, CancellationToken.None);
+        (await Database.ScalarAsync("SELECT state_hash FROM zoom_oauth_used_states;")).Should().NotBe(early.State).And.NotBeNull();
+
+        // Its cookie is refused after 10 minutes; the row stays a while longer for clock differences.
+        await Store.TryUseLoginStateAsync(LoginState.Create("Development", Now), Now.AddMinutes(14), CancellationToken.None);
+        Convert.ToInt64(await Database.ScalarAsync("SELECT count(*) FROM zoom_oauth_used_states;"), null).Should().Be(2);
+        await Store.TryUseLoginStateAsync(late, Now.AddMinutes(20), CancellationToken.None);
+
+        Convert.ToInt64(await Database.ScalarAsync("SELECT count(*) FROM zoom_oauth_used_states;"), null).Should().Be(1);
+    }
 }

@@ -1,4 +1,5 @@
-using ZoomWebhooks.Inbox.Sqlite;
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.OAuth;
 
 namespace ZoomWebhooks.Inbox.Postgres;
 
@@ -54,29 +55,12 @@ internal static class PostgresSchema
         CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts)
             WHERE meeting_uuid IS NOT NULL AND status IN ('pending', 'processing');
         """,
-        // 2: meeting activity (Meetings/MeetingStore.cs): facts only ever added, a repeat is a no-op by key.
-        """
-        CREATE TABLE meeting_facts (
-            meeting_uuid        text    NOT NULL,
-            kind                text    NOT NULL CHECK (kind IN ('started', 'ended', 'joined', 'left')),
-            participant_key     text    NOT NULL,
-            occurred_at         bigint  NOT NULL,
-            event_ts            bigint  NOT NULL,
-            inbox_id            bigint  NOT NULL,
-            meeting_id          text,
-            topic               text,
-            host_id             text,
-            account_id          text,
-            meeting_start       bigint,
-            participant_name    text,
-            user_id             text,
-            participant_user_id text,
-            email               text,
-            PRIMARY KEY (meeting_uuid, kind, participant_key, occurred_at)
-        );
-        """,
-        // 3: OAuth tokens (OAuth/TokenStore.cs), the same table as SQLite's migration 4 (issue 9).
-        SqliteSchema.TokenTable,
+        // 2: meeting activity's facts (Meetings/MeetingSchema.cs).
+        MeetingSchema.PostgresFactsTable,
+        // 3: OAuth tokens (OAuth/TokenSchema.cs), the same table as SQLite's migration 4 (issue 9).
+        TokenSchema.TokenTable,
+        // 4: used OAuth login states (OAuth/TokenSchema.cs), the same table as SQLite's migration 6 (issue 13).
+        TokenSchema.UsedStateTable,
     ];
 
     /// <summary>

@@ -1,3 +1,6 @@
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.OAuth;
+
 namespace ZoomWebhooks.Inbox.Sqlite;
 
 /// <summary>The SQLite schema, one migration per version (kept in <c>PRAGMA user_version</c>), and the claim query.</summary>
@@ -29,34 +32,15 @@ internal static class SqliteSchema
         CREATE INDEX ix_inbox_events_due ON inbox_events (status, next_attempt_at);
         CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts) WHERE meeting_uuid IS NOT NULL;
         """,
-        // 2: meeting activity (Meetings/MeetingStore.cs): facts only ever added, a repeat is a no-op by key.
-        """
-        CREATE TABLE meeting_facts (
-            meeting_uuid        TEXT    NOT NULL,
-            kind                TEXT    NOT NULL CHECK (kind IN ('started', 'ended', 'joined', 'left')),
-            participant_key     TEXT    NOT NULL,
-            occurred_at         INTEGER NOT NULL,
-            event_ts            INTEGER NOT NULL,
-            inbox_id            INTEGER NOT NULL,
-            meeting_id          TEXT,
-            topic               TEXT,
-            host_id             TEXT,
-            account_id          TEXT,
-            meeting_start       INTEGER,
-            participant_name    TEXT,
-            user_id             TEXT,
-            participant_user_id TEXT,
-            email               TEXT,
-            PRIMARY KEY (meeting_uuid, kind, participant_key, occurred_at)
-        );
-        """,
+        // 2: meeting activity's facts (Meetings/MeetingSchema.cs).
+        MeetingSchema.SqliteFactsTable,
         // 3: the claim walks waiting events in event_ts order and stops at its limit, instead of
         // sorting every due row on each claim: 48 ms -> 2 ms per claim with 20,000 waiting (issue 7).
         """
         CREATE INDEX ix_inbox_events_claim ON inbox_events (event_ts, id) WHERE status IN ('pending', 'processing');
         """,
-        // 4: OAuth tokens (OAuth/TokenStore.cs), one row per Zoom account and user (issue 9).
-        TokenTable,
+        // 4: OAuth tokens (OAuth/TokenSchema.cs), one row per Zoom account and user (issue 9).
+        TokenSchema.TokenTable,
         // 5: the per-meeting order check only needs a meeting's live events, as on PostgreSQL.
         // Indexing finished ones too made each claim walk them: a meeting of 2,000 events drained
         // at 12 a second, slower with every event done (issue 7).
@@ -65,23 +49,10 @@ internal static class SqliteSchema
         CREATE INDEX ix_inbox_events_meeting ON inbox_events (meeting_uuid, event_ts)
             WHERE meeting_uuid IS NOT NULL AND status IN ('pending', 'processing');
         """,
+        // 6: used OAuth login states (OAuth/TokenSchema.cs): a state is good for one callback,
+        // across receivers, even when its cookie is sent again (issue 13).
+        TokenSchema.UsedStateTable,
     ];
-
-    /// <summary>Both providers' statement (PostgreSQL migration 3): the tokens are Data Protection ciphertext, times ms since the epoch.</summary>
-    public const string TokenTable = """
-        CREATE TABLE zoom_tokens (
-            account_id    TEXT   NOT NULL,
-            user_id       TEXT   NOT NULL,
-            environment   TEXT   NOT NULL,
-            access_token  TEXT   NOT NULL,
-            refresh_token TEXT   NOT NULL,
-            expires_at    BIGINT NOT NULL,
-            scope         TEXT,
-            api_url       TEXT,
-            authorized_at BIGINT NOT NULL,
-            PRIMARY KEY (account_id, user_id)
-        );
-        """;
 
     /// <summary>
     /// Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first. INDEXED BY and the
