@@ -17,7 +17,12 @@ public static partial class AdminEndpoints
 
     public static IServiceCollection AddAdminApi(this IServiceCollection services)
     {
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName)
+            .Validate(
+                admin => string.IsNullOrEmpty(admin.ApiKey) || admin.ApiKey.Length >= AdminOptions.MinimumKeyLength,
+                $"Admin:ApiKey is shorter than {AdminOptions.MinimumKeyLength} characters: use a random key " +
+                "(for example `openssl rand -base64 32`), or leave it empty to keep the admin API off.")
+            .ValidateOnStart();
         services.AddSingleton<AdminKeyFilter.Lockout>();
         return services;
     }

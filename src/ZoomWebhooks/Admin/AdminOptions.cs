@@ -5,6 +5,12 @@ public sealed class AdminOptions
 {
     public const string SectionName = "Admin";
 
+    /// <summary>
+    /// Shortest key accepted at start: the key guards stored payloads and replay, so it must be
+    /// random and long (32 characters of base64 are 192 bits), not a word.
+    /// </summary>
+    public const int MinimumKeyLength = 32;
+
     public string? ApiKey { get; set; }
 
     /// <summary>Wrong keys tolerated per client address per minute before it gets 429.</summary>
