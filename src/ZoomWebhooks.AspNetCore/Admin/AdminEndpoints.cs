@@ -24,8 +24,18 @@ internal static partial class AdminEndpoints
     /// </summary>
     public static IServiceCollection AddAdminKey(this IServiceCollection services)
     {
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
-        services.TryAddSingleton<AdminKeyFilter.Lockout>();
+        if (services.Any(s => s.ServiceType == typeof(AdminKeyFilter.Lockout)))
+        {
+            return services;
+        }
+
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName)
+            .Validate(
+                admin => string.IsNullOrEmpty(admin.ApiKey) || admin.ApiKey.Length >= AdminOptions.MinimumKeyLength,
+                $"Admin:ApiKey is shorter than {AdminOptions.MinimumKeyLength} characters: use a random key " +
+                "(for example `openssl rand -base64 32`), or leave it empty to keep the admin API off.")
+            .ValidateOnStart();
+        services.AddSingleton<AdminKeyFilter.Lockout>();
         return services;
     }
 

@@ -7,7 +7,8 @@ internal static partial class ZoomConfiguration
     public static IServiceCollection AddZoomConfiguration(this IServiceCollection services)
     {
         services.AddOptions<ZoomOptions>().BindConfiguration(ZoomOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ZoomOptions>, ZoomOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ZoomOptions>>(provider =>
+            new ZoomOptionsValidator(productionHost: provider.GetRequiredService<IHostEnvironment>().IsProduction()));
         services.AddHostedService<ActiveEnvironmentAnnouncement>();
         services.AddSingleton(TimeProvider.System);
         return services;

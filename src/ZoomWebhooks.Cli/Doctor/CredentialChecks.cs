@@ -8,16 +8,9 @@ internal static class CredentialChecks
 {
     private const string Prefix = "Zoom:Environments";
 
-    /// <summary>The active token equal to the other environment's client secret (the validator checks its own).</summary>
-    public static IEnumerable<Finding> Confusions(ZoomEnvironmentOptions active, string activeName, ZoomEnvironmentOptions other, string otherName)
+    /// <summary>The inactive environment's token equal to its client secret (the validator checks every accepted token against both).</summary>
+    public static IEnumerable<Finding> Confusions(ZoomEnvironmentOptions other, string otherName)
     {
-        if (Same(active.SecretToken, other.ClientSecret))
-        {
-            yield return Finding.Error(
-                $"{Prefix}:{activeName}:SecretToken equals {Prefix}:{otherName}:ClientSecret: that is an OAuth client secret, not a webhook Secret Token.",
-                $"Copy the Secret Token from the {activeName} app's Features page (Access / Event subscriptions) in the Zoom Marketplace.");
-        }
-
         if (Same(other.SecretToken, other.ClientSecret))
         {
             yield return Finding.Error(
@@ -27,7 +20,7 @@ internal static class CredentialChecks
     }
 
     /// <summary>One credential in both environments: testing against live users, or live traffic on test credentials.</summary>
-    public static IEnumerable<Finding> Shared(ZoomOptions zoom, bool productionActive)
+    public static IEnumerable<Finding> Shared(ZoomOptions zoom, bool validatorChecksTokens)
     {
         var (development, production) = (zoom.Environments.Development, zoom.Environments.Production);
         foreach (var (name, dev, prod) in new[]
@@ -37,8 +30,8 @@ internal static class CredentialChecks
                      ("SecretToken", development.SecretToken, production.SecretToken),
                  })
         {
-            // With Production active the validator already refuses a shared SecretToken.
-            if (Same(dev, prod) && !(productionActive && name == "SecretToken"))
+            // With Production active, or on a Production host, the validator already refuses a shared SecretToken.
+            if (Same(dev, prod) && !(validatorChecksTokens && name == "SecretToken"))
             {
                 yield return Finding.Error(
                     $"{Prefix}:Development:{name} and {Prefix}:Production:{name} are the same value ({Mask.Secret(dev)}).",

@@ -23,7 +23,8 @@ public static class DoctorChecks
             findings.Add(Finding.Ok($"Zoom:Environments:{active}:SecretToken is set: {Mask.Secret(zoom.Active.SecretToken)}"));
         }
 
-        var validation = new ZoomOptionsValidator().Validate(null, zoom);
+        var productionHost = IsProduction(settings.HostEnvironment);
+        var validation = new ZoomOptionsValidator(productionHost).Validate(null, zoom);
         findings.AddRange(validation.Failures?.Select(failure => Finding.Error(failure)) ?? []);
         if (zoom.Active is null)
         {
@@ -33,8 +34,8 @@ public static class DoctorChecks
         var (inactive, other) = zoom.Inactive;
 
         findings.AddRange(EnvironmentChecks.HostAgreement(settings.HostEnvironment, active));
-        findings.AddRange(CredentialChecks.Confusions(zoom.Active, active, other, inactive));
-        findings.AddRange(CredentialChecks.Shared(zoom, production));
+        findings.AddRange(CredentialChecks.Confusions(other, inactive));
+        findings.AddRange(CredentialChecks.Shared(zoom, production || productionHost));
         if (production)
         {
             findings.AddRange(CredentialChecks.ProductionValues(zoom.Active));

@@ -6,8 +6,15 @@ namespace ZoomWebhooks.Configuration;
 /// Refuses to start on a configuration that would verify nothing, or verify with the wrong secret.
 /// Each failure names the key to fix. A missing secret never turns verification off (fail closed).
 /// </summary>
-internal sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
+/// <param name="productionHost">
+/// The host runs in Production (<c>ASPNETCORE_ENVIRONMENT</c>): template tokens are refused there
+/// whichever credential environment is active.
+/// </param>
+internal sealed class ZoomOptionsValidator(bool productionHost = false) : IValidateOptions<ZoomOptions>
 {
+    // Zoom's Secret Tokens are 22 characters.
+    private const int MinimumTokenLength = 16;
+
     // Words that real Secret Tokens (22 random URL-safe characters) do not contain, but
     // copy-pasted templates and local defaults do.
     private static readonly string[] PlaceholderMarkers =
@@ -103,11 +110,15 @@ internal sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
-    private static void ValidateActive(ZoomOptions options, ZoomEnvironmentOptions active, List<string> failures)
+    /// <summary>
+    /// Every token that verifies a delivery, the current one and each previous one, passes the same
+    /// checks: a previous token is as good a key for a forger as the current one.
+    /// </summary>
+    private void ValidateActive(ZoomOptions options, ZoomEnvironmentOptions active, List<string> failures)
     {
-        var environment = string.Equals(options.ActiveEnvironment, ZoomOptions.Production, StringComparison.OrdinalIgnoreCase)
-            ? ZoomOptions.Production
-            : ZoomOptions.Development;
+        var production = string.Equals(options.ActiveEnvironment, ZoomOptions.Production, StringComparison.OrdinalIgnoreCase);
+        var environment = production ? ZoomOptions.Production : ZoomOptions.Development;
+        var (otherName, other) = options.Inactive;
         var key = $"Zoom:Environments:{environment}:SecretToken";
 
         if (string.IsNullOrWhiteSpace(active.SecretToken))
@@ -117,29 +128,66 @@ internal sealed class ZoomOptionsValidator : IValidateOptions<ZoomOptions>
             return;
         }
 
-        if (active.SecretToken == active.ClientSecret)
+        foreach (var (tokenKey, token) in Accepted(environment, active))
         {
-            failures.Add($"{key} equals Zoom:Environments:{environment}:ClientSecret: the webhook Secret Token is a different value from the OAuth client secret.");
-        }
+            if (token == active.ClientSecret)
+            {
+                failures.Add($"{tokenKey} equals Zoom:Environments:{environment}:ClientSecret: the webhook Secret Token is a different value from the OAuth client secret.");
+            }
 
-        if (environment != ZoomOptions.Production)
-        {
-            return;
-        }
+            if (token == other.ClientSecret)
+            {
+                failures.Add($"{tokenKey} equals Zoom:Environments:{otherName}:ClientSecret: that is an OAuth client secret, not a webhook Secret Token. " +
+                             $"Copy the Secret Token from the {environment} app's Features page.");
+            }
 
-        if (LooksLikePlaceholder(active.SecretToken))
-        {
-            failures.Add($"{key} looks like a placeholder, not the production app's Secret Token.");
-        }
+            // A Development token may be a public template on a developer's machine; nowhere else.
+            if (!production && !productionHost)
+            {
+                continue;
+            }
 
-        if (active.SecretToken == options.Environments.Development.SecretToken)
-        {
-            failures.Add($"{key} is the same as Zoom:Environments:Development:SecretToken: Production must use the production app's own token.");
+            if (PlaceholderReason(token) is { } reason)
+            {
+                failures.Add(production
+                    ? $"{tokenKey} looks like a placeholder ({reason}), not the production app's Secret Token."
+                    : $"{tokenKey} looks like a placeholder ({reason}), and the host runs in Production (ASPNETCORE_ENVIRONMENT): use the app's real Secret Token.");
+            }
+
+            foreach (var (otherKey, otherToken) in Accepted(otherName, other))
+            {
+                if (token == otherToken)
+                {
+                    failures.Add($"{tokenKey} is the same as {otherKey}: {environment} must use the {environment.ToLowerInvariant()} app's own token.");
+                }
+            }
         }
     }
 
-    public static bool LooksLikePlaceholder(string token) =>
-        token.Length < 16
-        || token.Distinct().Count() < 6
-        || PlaceholderMarkers.Any(marker => token.Contains(marker, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The tokens that verify deliveries of one environment, each with the key it is set by.</summary>
+    private static IEnumerable<(string Key, string Token)> Accepted(string environment, ZoomEnvironmentOptions credentials)
+    {
+        if (!string.IsNullOrWhiteSpace(credentials.SecretToken))
+        {
+            yield return ($"Zoom:Environments:{environment}:SecretToken", credentials.SecretToken);
+        }
+
+        // Same rule as AcceptedSecretTokens: an empty slot (compose passes one) is no token.
+        for (var index = 0; index < credentials.PreviousSecretTokens.Count; index++)
+        {
+            if (!string.IsNullOrWhiteSpace(credentials.PreviousSecretTokens[index]))
+            {
+                yield return ($"Zoom:Environments:{environment}:PreviousSecretTokens:{index}", credentials.PreviousSecretTokens[index]);
+            }
+        }
+    }
+
+    public static bool LooksLikePlaceholder(string token) => PlaceholderReason(token) is not null;
+
+    /// <summary>Why a token looks like a template, in words that never repeat any of it.</summary>
+    private static string? PlaceholderReason(string token) =>
+        token.Length < MinimumTokenLength ? $"fewer than {MinimumTokenLength} characters"
+        : token.Distinct().Count() < 6 ? "fewer than 6 different characters"
+        : PlaceholderMarkers.Any(marker => token.Contains(marker, StringComparison.OrdinalIgnoreCase)) ? "a template word such as changeme, example or local-dev"
+        : null;
 }

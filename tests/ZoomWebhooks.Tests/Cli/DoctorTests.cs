@@ -32,6 +32,8 @@ public sealed class DoctorTests
         { Both($$"""{"SecretToken":"{{DevToken}}"}""", """{"SecretToken":"your-production-secret-token-here"}"""), ["--env", "Production"], "Production:SecretToken looks like a placeholder" },
         { Both($$"""{"SecretToken":"{{DevToken}}"}""", $$"""{"SecretToken":"{{ProdToken}}","ClientSecret":"changeme-client-secret"}"""), ["--env", "Production"], "Production:ClientSecret looks like a placeholder" },
         { Dev($$"""{"SecretToken":"{{DevToken}}"}""", """ ,"Webhooks":{"PublicUrl":"http://hooks.example.com/webhooks/zoom"}"""), [], "Zoom only delivers to https:// URLs" },
+        { Both($$"""{"SecretToken":"{{DevToken}}"}""", $$"""{"SecretToken":"{{ProdToken}}","PreviousSecretTokens":["local-dev-secret-token-not-for-production"]}"""), ["--env", "Production"], "Zoom:Environments:Production:PreviousSecretTokens:0 looks like a placeholder" },
+        { Both($$"""{"SecretToken":"{{DevToken}}"}""", $$"""{"SecretToken":"{{ProdToken}}","PreviousSecretTokens":["{{DevToken}}"]}"""), ["--env", "Production"], "Zoom:Environments:Production:PreviousSecretTokens:0 is the same as Zoom:Environments:Development:SecretToken" },
     };
 
     [Theory]
@@ -58,6 +60,19 @@ public sealed class DoctorTests
         result.ExitCode.Should().Be(1);
         result.Out.Should().Contain("The host environment is Production but Zoom:ActiveEnvironment is Development")
             .And.Contain("-> Set Zoom__ActiveEnvironment=Production");
+    }
+
+    [Fact]
+    public async Task A_placeholder_token_on_a_Production_host_is_an_error_as_the_service_refuses_it()
+    {
+        using var cli = new CliRunner(Dev("""{"SecretToken":"changeme-changeme-changeme"}"""));
+        cli.Variables["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        var result = await cli.RunAsync("doctor");
+
+        result.ExitCode.Should().Be(1);
+        result.Out.Should().Contain("error  Zoom:Environments:Development:SecretToken looks like a placeholder")
+            .And.NotContain("changeme-changeme-changeme");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ZoomWebhooks.Tests.Cli;
 /// <summary><c>zoomhook events</c> against the service's admin API over a real socket.</summary>
 public sealed class EventsTests
 {
-    private const string Key = "cli-admin-key-0123456789abcdef";
+    private const string Key = "cli-admin-key-0123456789abcdef-0123456";
 
     [Fact]
     public async Task A_dead_event_is_listed_shown_and_replayed_to_done()

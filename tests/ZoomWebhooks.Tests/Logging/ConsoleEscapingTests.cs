@@ -4,7 +4,6 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
 using ZoomWebhooks.Logging;
-using ZoomWebhooks.Signing;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Logging;

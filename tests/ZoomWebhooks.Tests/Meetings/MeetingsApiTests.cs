@@ -11,7 +11,7 @@ namespace ZoomWebhooks.Tests.Meetings;
 /// <summary>The whole path: signed deliveries in, dispatched to the projection handlers, read back through /api/meetings.</summary>
 public sealed class MeetingsApiTests
 {
-    private const string Key = "admin-key-Meet-long-enough-0006";
+    private const string Key = "admin-key-Meet-long-enough-for-tests-0006";
 
     [Fact]
     public async Task The_samples_delivered_in_reverse_order_give_the_meeting_its_attendance_and_a_csv_export()

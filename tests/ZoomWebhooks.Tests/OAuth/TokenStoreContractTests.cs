@@ -116,7 +116,7 @@ public abstract class TokenStoreContractTests : IAsyncLifetime
     public async Task A_login_state_is_used_once_also_through_another_receiver()
     {
         var login = LoginState.Create("Development", Now);
-        await using var other = OpenStore();
+        var other = OpenStore();
 
         (await Store.TryUseLoginStateAsync(login, Now, CancellationToken.None)).Should().BeTrue();
         (await other.TryUseLoginStateAsync(login, Now.AddMinutes(1), CancellationToken.None)).Should().BeFalse();
@@ -128,7 +128,7 @@ public abstract class TokenStoreContractTests : IAsyncLifetime
     public async Task Of_simultaneous_uses_of_one_state_exactly_one_goes_through()
     {
         var login = LoginState.Create("Production", Now);
-        await using var other = OpenStore();
+        var other = OpenStore();
 
         var uses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             Task.Run(() => (i % 2 == 0 ? Store : other).TryUseLoginStateAsync(login, Now, CancellationToken.None))));

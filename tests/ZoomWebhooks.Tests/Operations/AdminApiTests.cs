@@ -10,7 +10,7 @@ namespace ZoomWebhooks.Tests.Operations;
 
 public sealed class AdminApiTests
 {
-    private const string Key = "admin-key-Zx91-long-enough-0001";
+    private const string Key = "admin-key-Zx91-long-enough-for-tests-0001";
 
     [Fact]
     public async Task Without_a_configured_key_the_admin_api_is_off()
@@ -20,6 +20,38 @@ public sealed class AdminApiTests
         var response = await Client(factory, Key).GetAsync(new Uri("/admin/events", UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("x")]
+    [InlineData("admin-key-Zx91-long-enough-0001")]
+    public async Task An_admin_key_shorter_than_32_characters_stops_the_service_naming_the_key(string key)
+    {
+        await using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Admin__ApiKey"] = key,
+        });
+
+        var exitCode = await service.WaitForExitAsync();
+
+        exitCode.Should().NotBe(0, service.Output);
+        service.Output.Split('\n').Should().ContainSingle(l => l.Contains("FTL", StringComparison.Ordinal))
+            .Which.Should().Contain("Start-up refused: Admin:ApiKey is shorter than 32 characters");
+        if (key.Length > 1)
+        {
+            service.Output.Should().NotContain(key);
+        }
+    }
+
+    [Fact]
+    public async Task An_admin_key_of_32_characters_turns_the_api_on()
+    {
+        using var factory = new ServiceFactory(new Dictionary<string, string?> { ["Admin:ApiKey"] = new string('k', 16) + "0123456789abcdef" });
+
+        var response = await Client(factory, new string('k', 16) + "0123456789abcdef").GetAsync(new Uri("/admin/events", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Theory]

