@@ -3,9 +3,7 @@ using ZoomWebhooks;
 using ZoomWebhooks.Hosting;
 using ZoomWebhooks.Logging;
 
-// The service: the library's receiver with every shipped feature on, plus this host's own
-// choices (Serilog, Kestrel limits, forwarded headers). An app of your own needs only the
-// AddZoomWebhooks and MapZoomWebhooks calls (README, "Use it as a package").
+// The library's receiver with every feature on, plus the host's own choices (README, "Use it as a package").
 Log.Logger = LoggingSetup.CreateBootstrapLogger();
 try
 {
@@ -14,18 +12,12 @@ try
     builder.AddServerLimits();
     builder.Services.AddTrustedProxies();
     builder.AddZoomWebhooks()
-        .AddEventLog()
-        .AddMeetingActivity()
-        .AddZoomOAuth()
-        .AddAdminApi()
-        .AddHealthEndpoints()
-        .AddMetricsEndpoint();
+        .AddEventLog().AddMeetingActivity().AddZoomOAuth().AddAdminApi().AddHealthEndpoints().AddMetricsEndpoint();
 
     var app = builder.Build();
     app.UseTrustedProxies();
     app.UseRequestCompletionLog();
     app.MapZoomWebhooks();
-
     await app.RunAsync();
     return 0;
 }

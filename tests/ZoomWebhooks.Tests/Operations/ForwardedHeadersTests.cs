@@ -16,7 +16,7 @@ namespace ZoomWebhooks.Tests.Operations;
 /// </summary>
 public sealed class ForwardedHeadersTests
 {
-    private const string Key = "admin-key-Zx91-long-enough-0001";
+    private const string Key = "admin-key-Zx91-long-enough-for-32-chars-0001";
     private const string Proxy = "10.20.30.40";
 
     [Fact]

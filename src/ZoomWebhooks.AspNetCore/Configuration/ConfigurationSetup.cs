@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace ZoomWebhooks.Configuration;
 
-internal static partial class ZoomConfiguration
+internal static partial class ConfigurationSetup
 {
     public static IServiceCollection AddZoomConfiguration(this IServiceCollection services)
     {

@@ -2,7 +2,7 @@ using System.Text;
 using ZoomWebhooks.Events;
 using ZoomWebhooks.Meetings;
 
-namespace ZoomWebhooks.Tests.Meetings;
+namespace ZoomWebhooks.Tests.Events;
 
 public sealed class ZoomNotificationsTests
 {
