@@ -105,8 +105,11 @@ public sealed partial class InboxDispatcher(
             {
                 notifications = ZoomNotifications.From(claimed.Id, claimed.EventName, claimed.EventTs, claimed.Body);
             }
-            catch (FormatException ex)
+            catch (Exception ex)
             {
+                // Building reads nothing but the stored row: whatever it throws (a FormatException
+                // for a body that can never parse), it would throw again on every retry, holding
+                // the meeting's later events back. Dead at once, the reason in last_error, replayable.
                 settles.Enqueue(SettleAsync(claimed, Outcome.Dead, ex));
                 return;
             }

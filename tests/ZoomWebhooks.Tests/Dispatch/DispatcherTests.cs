@@ -57,6 +57,36 @@ public sealed class DispatcherTests
             .Select(e => LogCapture.Scalar(e, "Outcome")).Should().Equal("retry", "retry", "dead");
     }
 
+    /// <summary>
+    /// A signed event whose event_ts is no date: building its notification can never succeed, so
+    /// retrying it (an hour of backoff) would only hold its meeting back. Either side of the range:
+    /// the low one is its meeting's first event, the high one its last.
+    /// </summary>
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public async Task An_event_whose_event_ts_is_no_date_is_dead_at_its_first_attempt_and_its_meeting_goes_on(long eventTs)
+    {
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(
+            // A transient failure would wait an hour, and with it the meeting's next event.
+            new Dictionary<string, string?> { ["Inbox:RetryDelay"] = "01:00:00", ["Inbox:MaxRetryDelay"] = "01:00:00" },
+            TimeProvider.System).WithServices(s => RecordingHandler.AddTo(s, handler));
+        var uuid = Payloads.NewUuid();
+
+        (await factory.PostSignedAsync(Payloads.ParticipantJoined(uuid, eventTs))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await factory.PostSignedAsync(Payloads.ParticipantJoined(uuid, 1_780_000_000_000, userId: "2"))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await handler.WaitForGenericAsync(1)).Single().EventTs.Should().Be(1_780_000_000_000, "the meeting's other event goes on");
+        var rows = await Eventually.Until(() => InboxRows.ReadAsync(factory.DatabasePath), r => r.Any(x => x.Status == InboxStatus.Dead));
+        var dead = rows.Single(r => r.Status == InboxStatus.Dead);
+        dead.Attempts.Should().Be(1);
+        dead.LastError.Should().StartWith("FormatException:").And.Contain("event_ts");
+        handler.Generic.Should().ContainSingle("the broken event reached no handler");
+        factory.Logs.WithProperty("InboxId", dead.Id).Where(e => e.Properties.ContainsKey("Attempt"))
+            .Select(e => LogCapture.Scalar(e, "Outcome")).Should().Equal("dead");
+    }
+
     [Fact]
     public async Task A_failure_that_clears_up_ends_done_on_a_later_attempt()
     {
