@@ -11,8 +11,10 @@ namespace ZoomWebhooks.Dispatch;
 /// <summary>
 /// Works through the inbox: claims due events under a lease, publishes their notifications
 /// through MediatR inside the Polly pipeline, then marks each done, reschedules it with a growing
-/// delay, or declares it dead after <see cref="InboxOptions.MaxAttempts"/>. Delivery to handlers is
-/// at least once: a crash between publish and completion publishes again after the lease.
+/// delay, or declares it dead after <see cref="InboxOptions.MaxAttempts"/>. The lease is renewed
+/// while the batch is worked on (<see cref="BatchLease"/>). Delivery to handlers is at least once:
+/// a crash between publish and completion publishes again, after a restart (SQLite) or once the
+/// lease runs out (PostgreSQL).
 /// </summary>
 internal sealed partial class InboxDispatcher(
     IInbox inbox,
@@ -71,13 +73,19 @@ internal sealed partial class InboxDispatcher(
             // its settle to the inbox and moves on: the batch's settles then share one commit
             // instead of each worker waiting out its own fsync. All are recorded before the next
             // claim, so a meeting's next event is never claimed before its previous one is settled.
+            // The lease is renewed until then, however long the handlers take.
             var settles = new ConcurrentQueue<Task>();
-            await Parallel.ForEachAsync(
-                batch,
-                new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency },
-                (claimed, _) => new ValueTask(DispatchAsync(claimed, claimedAt + settings.LeaseDuration, settings, settles, stoppingToken)));
-            // Yield: the last settle completes on the inbox's writer thread, which must not run this loop.
-            await Task.WhenAll(settles).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            await using (var lease = new BatchLease(inbox, batch, claimedAt, settings.LeaseDuration, time, logger))
+            {
+                using var dispatching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                await Parallel.ForEachAsync(
+                    batch,
+                    new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency },
+                    (claimed, _) => new ValueTask(DispatchAsync(claimed, lease, settings, settles, dispatching.Token)));
+                // Yield: the last settle completes on the inbox's writer thread, which must not run this loop.
+                await Task.WhenAll(settles).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            }
+
             if (CaughtUp(batch, settings.BatchSize, claimedAt))
             {
                 await Task.Delay(CaughtUpPause, TimeProvider.System, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -85,16 +93,18 @@ internal sealed partial class InboxDispatcher(
         }
     }
 
+    /// <param name="cancellation">Fires when the service stops or the batch's lease is lost: the event is then handed back.</param>
     private async Task DispatchAsync(
-        ClaimedEvent claimed, DateTimeOffset leaseEnds, InboxOptions settings, ConcurrentQueue<Task> settles, CancellationToken stoppingToken)
+        ClaimedEvent claimed, BatchLease lease, InboxOptions settings, ConcurrentQueue<Task> settles, CancellationToken cancellation)
     {
         var started = time.GetTimestamp();
         try
         {
-            // A batch runs Concurrency events at a time, so its last ones start late. One whose
-            // lease could run out mid-dispatch is handed back instead: another dispatcher may take
-            // it once the lease ends, and the same event must never run twice at once.
-            if (stoppingToken.IsCancellationRequested || time.GetUtcNow() + InboxSetup.MaxPublishTime(settings.Publish) >= leaseEnds)
+            // A batch runs Concurrency events at a time, so its last ones start late. The renewed
+            // lease covers them however late, unless renewals have been failing: an event whose
+            // lease may run out is handed back instead of started, since another dispatcher may
+            // take it once the lease ends and the same event must never run twice at once.
+            if (cancellation.IsCancellationRequested || !lease.Holds)
             {
                 settles.Enqueue(SettleAsync(claimed, Outcome.Released, null));
                 return;
@@ -105,13 +115,16 @@ internal sealed partial class InboxDispatcher(
             {
                 notifications = ZoomNotifications.From(claimed.Id, claimed.EventName, claimed.EventTs, claimed.Body);
             }
-            catch (FormatException ex)
+            catch (Exception ex)
             {
+                // Building reads nothing but the stored row: whatever it throws (a FormatException
+                // for a body that can never parse), it would throw again on every retry, holding
+                // the meeting's later events back. Dead at once, the reason in last_error, replayable.
                 settles.Enqueue(SettleAsync(claimed, Outcome.Dead, ex));
                 return;
             }
 
-            var context = ResilienceContextPool.Shared.Get(stoppingToken);
+            var context = ResilienceContextPool.Shared.Get(cancellation);
             context.Properties.Set(PublishPipeline.InboxId, claimed.Id);
             try
             {
@@ -135,7 +148,7 @@ internal sealed partial class InboxDispatcher(
 
             settles.Enqueue(SettleAsync(claimed, Outcome.Done, null, elapsed: time.GetElapsedTime(started)));
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             settles.Enqueue(SettleAsync(claimed, Outcome.Released, null));
         }

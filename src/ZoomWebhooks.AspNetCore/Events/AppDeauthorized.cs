@@ -20,7 +20,8 @@ public sealed record AppDeauthorized(long InboxId, DateTimeOffset EventTime, str
 
     internal static AppDeauthorized From(long inboxId, DateTimeOffset eventTime, JsonElement payload) =>
         new(inboxId, eventTime, ZoomJson.Text(payload, "account_id"), ZoomJson.Text(payload, "user_id"), ZoomJson.Text(payload, "client_id"),
-            // Documented as the string "false"; a JSON boolean is read the same.
-            payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("user_data_retention", out var retention)
-            && (retention.ValueKind == JsonValueKind.True || (retention.ValueKind == JsonValueKind.String && retention.GetString() == "true")));
+            // Documented as the string "false"; a JSON boolean is read the same. Through ZoomJson.Text:
+            // GetString throws on a lone surrogate escape, and the event was retried for nothing.
+            (payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("user_data_retention", out var retention)
+             && retention.ValueKind == JsonValueKind.True) || ZoomJson.Text(payload, "user_data_retention") == "true");
 }

@@ -13,9 +13,25 @@ internal static class ZoomNotifications
     public const string ParticipantJoinedEvent = "meeting.participant_joined";
     public const string ParticipantLeftEvent = "meeting.participant_left";
 
-    /// <exception cref="FormatException">The body is not a JSON object; retrying will not change that.</exception>
+    private static readonly long MinEventTs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxEventTs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Total over what a signed delivery may hold: a field it cannot read is absent (a time out of
+    /// range included), and what can never make a notification is a <see cref="FormatException"/>.
+    /// </summary>
+    /// <exception cref="FormatException">
+    /// The body is not a JSON object, or <c>event_ts</c> is no date; retrying will not change that.
+    /// </exception>
     public static IReadOnlyList<INotification> From(long inboxId, string eventName, long eventTs, ReadOnlyMemory<byte> body)
     {
+        // Any long passes the envelope check; DateTimeOffset would throw ArgumentOutOfRangeException,
+        // which the dispatcher rightly takes for a transient fault (issue 13).
+        if (eventTs < MinEventTs || eventTs > MaxEventTs)
+        {
+            throw new FormatException($"Inbox event {inboxId}: event_ts {eventTs} is not a date (milliseconds since 1970 between year 1 and 9999).");
+        }
+
         JsonDocument document;
         try
         {

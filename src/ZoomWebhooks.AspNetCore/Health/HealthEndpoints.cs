@@ -71,7 +71,10 @@ internal static class HealthEndpoints
         {
             var settings = options.CurrentValue;
             var silence = time.GetUtcNow() - heartbeat.LastBeat;
-            return Task.FromResult(silence <= settings.LeaseDuration + (settings.PollInterval * 3)
+            // A batch beats at every settle, so its silence is at most one dispatch (which may
+            // now outlast the lease: the dispatcher renews it).
+            var allowed = TimeSpan.FromTicks(Math.Max(settings.LeaseDuration.Ticks, InboxSetup.MaxPublishTime(settings.Publish).Ticks));
+            return Task.FromResult(silence <= allowed + (settings.PollInterval * 3)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("The dispatcher loop has not run recently."));
         }

@@ -30,6 +30,15 @@ internal abstract class AdoNetInbox : IInbox
         return id is null or DBNull ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
     }
 
+    public virtual async Task<int> RenewAsync(string leaseToken, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, InboxSql.Renew);
+        Add(command, "lease_token", leaseToken);
+        Add(command, "lease_until", leaseUntil.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
         UpdateLeasedAsync(claimed, InboxSql.Complete, now, error: null, cancellationToken);
 

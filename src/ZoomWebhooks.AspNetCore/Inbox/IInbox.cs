@@ -7,7 +7,11 @@ namespace ZoomWebhooks.Inbox;
 /// </summary>
 internal interface IInbox
 {
-    /// <summary>Creates or upgrades the schema; safe to call on every start.</summary>
+    /// <summary>
+    /// Creates or upgrades the schema; safe to call on every start. A store that one process has to
+    /// itself (SQLite) also takes back here every lease a previous process held, so the events it
+    /// was dispatching when it crashed are due at once, not when their leases run out.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>Stores the event unless its request id or body hash is already there.</summary>
@@ -20,6 +24,14 @@ internal interface IInbox
     /// </summary>
     Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The dispatcher's heartbeat: extends to <paramref name="leaseUntil"/> the lease of every event
+    /// it still holds under <paramref name="leaseToken"/> (claimed with that token and neither settled
+    /// since nor taken over after an expiry). Returns how many. So a handler may run longer than
+    /// the lease, and a short lease still never runs out under a live dispatcher.
+    /// </summary>
+    Task<int> RenewAsync(string leaseToken, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
     /// <summary>Marks a leased event done. False when the lease was lost to another dispatcher.</summary>
     Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -29,7 +41,7 @@ internal interface IInbox
     /// <summary>Gives up on an event; it stays in the store for an operator to inspect and replay.</summary>
     Task<bool> MarkDeadAsync(ClaimedEvent claimed, DateTimeOffset now, string error, CancellationToken cancellationToken);
 
-    /// <summary>Hands a leased event back untouched (shutdown): due now, the attempt not counted.</summary>
+    /// <summary>Hands a leased event back untouched (shutdown, or a lease not renewed in time): due now, the attempt not counted.</summary>
     Task<bool> ReleaseAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<InboxEntry?> FindAsync(long id, CancellationToken cancellationToken);

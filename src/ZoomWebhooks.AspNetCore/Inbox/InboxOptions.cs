@@ -24,8 +24,13 @@ public sealed class InboxOptions
     /// <summary>The longest delay between two attempts.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a claimed event is reserved; a crashed dispatcher's events come back after it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim reserves an event. The dispatcher renews the lease of the events it still
+    /// works on every third of this (a heartbeat), so a handler may take longer; a crashed
+    /// dispatcher's events go to another instance at most this long after its last renewal (on
+    /// SQLite, one process, a restart takes them back at once).
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest the dispatcher sleeps when idle; new events wake it at once.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

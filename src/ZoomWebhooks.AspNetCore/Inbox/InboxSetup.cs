@@ -18,8 +18,10 @@ internal static class InboxSetup
             .Validate(o => o.RetryDelay >= TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, "Inbox:RetryDelay must be between zero and Inbox:MaxRetryDelay.")
             .Validate(o => o.Publish.Retries >= 0 && o.Publish.RetryDelay >= TimeSpan.Zero && o.Publish.AttemptTimeout > TimeSpan.Zero,
                 "Inbox:Publish:Retries and Inbox:Publish:RetryDelay must not be negative, Inbox:Publish:AttemptTimeout must be positive.")
-            .Validate(o => o.LeaseDuration > MaxPublishTime(o.Publish),
-                "Inbox:LeaseDuration must outlast one dispatch: (Inbox:Publish:Retries + 1) x Inbox:Publish:AttemptTimeout plus the retry delays.")
+            // A dispatch may outlast the lease now that the dispatcher renews it every third of it;
+            // what must hold is that a renewal (one round trip to the store) fits well within that.
+            .Validate(o => o.LeaseDuration >= MinLeaseDuration,
+                "Inbox:LeaseDuration must be at least 00:00:01: the dispatcher renews its leases every third of it, one round trip to the store each time.")
             .Validate<IConfiguration>((o, config) => o.Provider != InboxProvider.Postgres || IsPostgresConnectionString(ConnectionString(config)),
                 "Inbox:Provider is Postgres, so ConnectionStrings:Inbox must be a PostgreSQL connection string, for example " +
                 "Host=db;Database=zoomwebhooks;Username=zoomwebhooks;Password=...")
@@ -70,6 +72,8 @@ internal static class InboxSetup
             return false;
         }
     }
+
+    internal static readonly TimeSpan MinLeaseDuration = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest one publish can take: every try at its timeout, plus the retry delays with jitter.</summary>
     internal static TimeSpan MaxPublishTime(PublishOptions publish)

@@ -50,6 +50,10 @@ internal static class InboxSql
     // taken over must not overwrite the new owner's outcome.
     private const string Owned = "WHERE id = @id AND lease_token = @lease_token AND status = 'processing';";
 
+    /// <summary>Pushes a lease further for the events still held under it (see <see cref="IInbox.RenewAsync"/>).</summary>
+    public const string Renew =
+        "UPDATE inbox_events SET lease_until = @lease_until WHERE lease_token = @lease_token AND status = 'processing';";
+
     public const string Complete =
         "UPDATE inbox_events SET status = 'done', completed_at = @at, last_error = NULL, lease_until = NULL, lease_token = NULL " + Owned;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Meetings;
@@ -56,6 +57,36 @@ public sealed class DispatcherTests
         calls.Should().Be(6, "three inbox attempts of one publish plus one quick Polly retry each");
         factory.Logs.WithProperty("InboxId", row.Id).Where(e => e.Properties.ContainsKey("Attempt"))
             .Select(e => LogCapture.Scalar(e, "Outcome")).Should().Equal("retry", "retry", "dead");
+    }
+
+    /// <summary>
+    /// A signed event whose event_ts is no date: building its notification can never succeed, so
+    /// retrying it (an hour of backoff) would only hold its meeting back. Either side of the range:
+    /// the low one is its meeting's first event, the high one its last.
+    /// </summary>
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    public async Task An_event_whose_event_ts_is_no_date_is_dead_at_its_first_attempt_and_its_meeting_goes_on(long eventTs)
+    {
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(
+            // A transient failure would wait an hour, and with it the meeting's next event.
+            new Dictionary<string, string?> { ["Inbox:RetryDelay"] = "01:00:00", ["Inbox:MaxRetryDelay"] = "01:00:00" },
+            TimeProvider.System).WithServices(s => RecordingHandler.AddTo(s, handler));
+        var uuid = Payloads.NewUuid();
+
+        (await factory.PostSignedAsync(Payloads.ParticipantJoined(uuid, eventTs))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await factory.PostSignedAsync(Payloads.ParticipantJoined(uuid, 1_780_000_000_000, userId: "2"))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await handler.WaitForGenericAsync(1)).Single().EventTs.Should().Be(1_780_000_000_000, "the meeting's other event goes on");
+        var rows = await Eventually.Until(() => InboxRows.ReadAsync(factory.DatabasePath), r => r.Any(x => x.Status == InboxStatus.Dead));
+        var dead = rows.Single(r => r.Status == InboxStatus.Dead);
+        dead.Attempts.Should().Be(1);
+        dead.LastError.Should().StartWith("FormatException:").And.Contain("event_ts");
+        handler.Generic.Should().ContainSingle("the broken event reached no handler");
+        factory.Logs.WithProperty("InboxId", dead.Id).Where(e => e.Properties.ContainsKey("Attempt"))
+            .Select(e => LogCapture.Scalar(e, "Outcome")).Should().Equal("dead");
     }
 
     [Fact]
@@ -156,6 +187,89 @@ public sealed class DispatcherTests
         dispatched.Select(g => g.EventName).Should().BeEquivalentTo("meeting.created", "meeting.updated");
         var rows = await Eventually.Until(() => InboxRows.ReadAsync(database), r => r.All(x => x.Status == InboxStatus.Done));
         rows.Single(r => r.EventName == "meeting.created").Attempts.Should().Be(2, "the crashed attempt counts");
+    }
+
+    [Fact]
+    public async Task Events_a_killed_process_held_under_a_live_lease_are_dispatched_at_once_after_a_restart()
+    {
+        var database = TempDatabase.NewPath();
+        var previous = new SqliteInbox($"Data Source={database}");
+        await previous.InitializeAsync(default);
+        var uuid = Payloads.NewUuid();
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.created", uuid, 1), uuid, 1), default);
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.updated", uuid, 2), uuid, 2), default);
+        // Claimed a moment ago under an hour's lease, and the process died: nothing else will settle it.
+        (await previous.ClaimAsync(1, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), default)).Should().ContainSingle();
+        previous.Dispose();
+
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(time: TimeProvider.System, databasePath: database).WithServices(s => RecordingHandler.AddTo(s, handler));
+        _ = factory.Server;
+
+        var dispatched = await handler.WaitForGenericAsync(2, TimeSpan.FromSeconds(15));
+
+        dispatched.Select(g => g.EventName).Should().Equal("meeting.created", "meeting.updated");
+        var rows = await Eventually.Until(() => InboxRows.ReadAsync(database), r => r.All(x => x.Status == InboxStatus.Done));
+        rows.Select(r => r.Attempts).Should().Equal([2, 1], "the crashed attempt counts");
+        TempDatabase.Delete(database);
+    }
+
+    /// <summary>
+    /// The store takes no renewal (a partition, say) while the store still takes settles: before
+    /// the lease can run out, the handler is cancelled and the event handed back, so no second
+    /// dispatcher could ever run it alongside. Then it is dispatched again, once.
+    /// </summary>
+    [Fact]
+    public async Task A_lease_that_cannot_be_renewed_stops_the_handler_and_hands_the_event_back_before_it_runs_out()
+    {
+        var (inbox, faults) = FaultyInbox.Wrap(new SqliteInbox($"Data Source={TempDatabase.NewPath()}"), nameof(IInbox.RenewAsync));
+        var runs = new List<string>();
+        var handler = new RecordingHandler();
+        handler.OnGeneric = async (_, ct) =>
+        {
+            lock (runs)
+            {
+                runs.Add("start");
+                if (runs.Count > 1)
+                {
+                    return;
+                }
+            }
+
+            try
+            {
+                await new TaskCompletionSource().Task.WaitAsync(ct);
+            }
+            finally
+            {
+                lock (runs)
+                {
+                    runs.Add("stopped");
+                }
+            }
+        };
+        using var factory = new ServiceFactory(
+            new Dictionary<string, string?> { ["Inbox:LeaseDuration"] = "00:00:02", ["Inbox:Publish:AttemptTimeout"] = "00:01:00" },
+            TimeProvider.System).WithServices(s =>
+            {
+                s.AddSingleton(inbox);
+                RecordingHandler.AddTo(s, handler);
+            });
+
+        await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
+
+        await handler.WaitForGenericAsync(1, TimeSpan.FromSeconds(30));
+        var row = await Eventually.Until(() => factory.Inbox.FindAsync(1, default), e => e!.Status == InboxStatus.Done);
+        lock (runs)
+        {
+            runs.Should().Equal(["start", "stopped", "start"], "the first run ended before the second began");
+        }
+
+        row!.Attempts.Should().Be(1, "the attempt cut short by the lost lease is not counted");
+        faults.FailedCalls.Should().BeGreaterThan(0);
+        factory.Logs.AllText().Should().Contain("could not be renewed in time");
+        factory.Logs.WithProperty("InboxId", row.Id).Where(e => e.Properties.ContainsKey("Attempt"))
+            .Select(e => LogCapture.Scalar(e, "Outcome")).Should().Equal("released", "done");
     }
 
     [Fact]

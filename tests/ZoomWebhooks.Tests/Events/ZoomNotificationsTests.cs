@@ -72,6 +72,54 @@ public sealed class ZoomNotificationsTests
         read.Should().Throw<FormatException>().WithMessage("*7*");
     }
 
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    [InlineData(253_402_300_800_000)]
+    [InlineData(-62_135_596_800_001)]
+    public void An_event_ts_outside_the_range_of_dates_is_a_format_error_naming_the_field(long eventTs)
+    {
+        var body = Encoding.UTF8.GetBytes($$$"""{"event":"meeting.started","event_ts":{{{eventTs}}},"payload":{"object":{"uuid":"u","id":"1"} } }""");
+
+        var read = () => ZoomNotifications.From(9, "meeting.started", eventTs, body);
+
+        read.Should().Throw<FormatException>().WithMessage("*9*event_ts*");
+    }
+
+    [Theory]
+    [InlineData(253_402_300_799_999)]
+    [InlineData(-62_135_596_800_000)]
+    public void The_first_and_last_representable_event_ts_are_read(long eventTs)
+    {
+        var notifications = ZoomNotifications.From(1, "meeting.started", eventTs, """{"event":"meeting.started"}"""u8.ToArray());
+
+        notifications[0].Should().BeOfType<MeetingStarted>().Which.EventTime.ToUnixTimeMilliseconds().Should().Be(eventTs);
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-14:00")]
+    [InlineData("0001-01-01T00:00:00+14:00")]
+    [InlineData("99999-01-01T00:00:00Z")]
+    [InlineData("253402300800000")]
+    public void A_time_outside_the_range_of_dates_is_absent_not_an_error(string joinTime)
+    {
+        var body = Encoding.UTF8.GetBytes($$$"""{"event":"meeting.participant_joined","payload":{"object":{"uuid":"u","id":"1","participant":{"join_time":"{{{joinTime}}}"} } } }""");
+
+        var joined = ZoomNotifications.From(1, "meeting.participant_joined", 5, body)[0].Should().BeOfType<ParticipantJoined>().Subject;
+
+        joined.JoinTime.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_lone_surrogate_escape_in_user_data_retention_reads_as_not_retained_instead_of_failing_the_event()
+    {
+        var body = """{"event":"app.deauthorized","payload":{"account_id":"a","user_id":"u","user_data_retention":"\uD83D"}}"""u8.ToArray();
+
+        var read = () => ZoomNotifications.From(1, "app.deauthorized", 5, body);
+
+        read.Should().NotThrow().Which[0].Should().BeOfType<AppDeauthorized>().Which.UserDataRetention.Should().BeFalse();
+    }
+
     [Fact]
     public void A_lone_surrogate_escape_in_a_field_is_kept_as_its_json_text_instead_of_failing_the_event()
     {

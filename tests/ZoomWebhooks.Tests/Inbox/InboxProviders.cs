@@ -26,6 +26,23 @@ public sealed class SqliteInboxTests : InboxContractTests
         TempDatabase.Delete(_path);
         return Task.CompletedTask;
     }
+
+    /// <summary>One process per file: what a starting one finds leased, a dead one left behind.</summary>
+    [Fact]
+    public async Task A_restart_takes_back_every_lease_the_previous_process_held_the_attempt_counted()
+    {
+        var inFlight = await AcceptAsync(Event(meeting: "m1", ts: 1));
+        var next = await AcceptAsync(Event(meeting: "m1", ts: 2));
+        var crashed = (await ClaimAsync(T0)).Single();
+
+        var restarted = await OpenInitializedAsync();
+        var recovered = await restarted.ClaimAsync(16, T0.AddSeconds(1), Lease, CancellationToken.None);
+
+        recovered.Select(c => (c.Id, c.Attempt)).Should().Equal((inFlight, 2));
+        (await restarted.CompleteAsync(crashed, T0.AddSeconds(1), CancellationToken.None)).Should().BeFalse("the dead process's lease is gone");
+        await restarted.CompleteAsync(recovered[0], T0.AddSeconds(1), CancellationToken.None);
+        (await restarted.ClaimAsync(16, T0.AddSeconds(1), Lease, CancellationToken.None)).Single().Id.Should().Be(next, "the meeting goes on in order");
+    }
 }
 
 /// <summary>The shared inbox suite, once on a real PostgreSQL (a database of its own per test).</summary>
@@ -50,5 +67,19 @@ public sealed class PostgresInboxTests : InboxContractTests
         {
             await _database.DisposeAsync();
         }
+    }
+
+    /// <summary>Several receivers share the database: one starting must not take what the others are running.</summary>
+    [Fact]
+    public async Task A_starting_receiver_leaves_the_leases_of_running_ones_alone()
+    {
+        var id = await AcceptAsync(Event());
+        var running = (await ClaimAsync(T0)).Single();
+
+        var starting = await OpenInitializedAsync();
+
+        (await starting.ClaimAsync(16, T0.AddSeconds(1), Lease, CancellationToken.None)).Should().BeEmpty();
+        (await FindAsync(id)).Status.Should().Be(InboxStatus.Processing);
+        (await Inbox.CompleteAsync(running, T0.AddSeconds(1), CancellationToken.None)).Should().BeTrue();
     }
 }

@@ -41,6 +41,28 @@ public sealed class InboxSetupTests
         read.Should().Throw<OptionsValidationException>().WithMessage("*Inbox:ImportFrom*needs Inbox:Provider=Postgres*");
     }
 
+    [Fact]
+    public void A_lease_shorter_than_a_second_is_refused_naming_the_key()
+    {
+        using var services = Services(new() { ["Inbox:LeaseDuration"] = "00:00:00.500" });
+
+        var read = () => services.GetRequiredService<IOptions<InboxOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage("*Inbox:LeaseDuration must be at least 00:00:01*renews*");
+    }
+
+    /// <summary>The dispatcher renews its leases, so a dispatch may now take longer than one (issue 13).</summary>
+    [Fact]
+    public void A_publish_that_may_outlast_the_lease_is_accepted_and_the_default_lease_is_30_seconds()
+    {
+        using var services = Services(new() { ["Inbox:Publish:AttemptTimeout"] = "00:01:00" });
+
+        var options = services.GetRequiredService<IOptions<InboxOptions>>().Value;
+
+        options.LeaseDuration.Should().Be(TimeSpan.FromSeconds(30));
+        InboxSetup.MaxPublishTime(options.Publish).Should().BeGreaterThan(options.LeaseDuration);
+    }
+
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

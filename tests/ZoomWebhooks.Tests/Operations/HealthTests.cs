@@ -35,16 +35,34 @@ public sealed class HealthTests
     [Fact]
     public async Task Ready_goes_unready_when_the_dispatcher_loop_stops_beating()
     {
-        var (handler, entered) = RecordingHandler.Stuck();
+        // Deaf to cancellation: one that heeds it is cut off by its timeout or a lost lease, and
+        // the loop goes on by itself.
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new RecordingHandler
+        {
+            OnGeneric = async (_, _) =>
+            {
+                entered.TrySetResult();
+                await release.Task;
+            },
+        };
         using var factory = new ServiceFactory().WithServices(s => RecordingHandler.AddTo(s, handler));
-        await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
-        await entered.WaitAsync(TimeSpan.FromSeconds(15));
-        var client = factory.CreateClient();
-        (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        try
+        {
+            await factory.PostSignedAsync(Payloads.Custom("meeting.created"));
+            await entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            var client = factory.CreateClient();
+            (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        // A handler stuck past a lease and a few polls: the loop is not coming back by itself.
-        factory.FakeTime.Advance(TimeSpan.FromMinutes(3));
+            // A handler stuck past a lease and a few polls: the loop is not coming back by itself.
+            factory.FakeTime.Advance(TimeSpan.FromMinutes(3));
 
-        (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
     }
 }

@@ -122,6 +122,51 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
                          $"B had dispatched all of them {(recovered - crashedAt).TotalSeconds:0.0} s later (lease 3 s)");
     }
 
+    /// <summary>
+    /// A lease of 2 s and a handler that takes three of them: its receiver renews the lease, so the
+    /// other one, polling the same database every 50 ms all along, never claims the event.
+    /// </summary>
+    [Fact]
+    public async Task A_handler_that_outlasts_the_lease_keeps_its_event_and_the_other_receiver_never_runs_it()
+    {
+        var lease = TimeSpan.FromSeconds(2);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Inbox:LeaseDuration"] = "00:00:02",
+            // The handler's own deadline is not what ends it here.
+            ["Inbox:Publish:AttemptTimeout"] = "00:01:00",
+        };
+        var counter = new DispatchCounter();
+        var entered = new ConcurrentQueue<string>();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        counter.OnEvent = async (host, _, _) =>
+        {
+            entered.Enqueue(host);
+            // Deaf to cancellation on purpose: were the lease lost, a second run would overlap this one.
+            await release.Task;
+        };
+        using var a = Receiver("a", counter, settings);
+        using var b = Receiver("b", counter, settings);
+        await Task.WhenAll(Task.Run(() => a.Server), Task.Run(() => b.Server));
+
+        (await a.PostSignedAsync(Body(0), requestId: "req-slow")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Eventually.Until(() => Task.FromResult(entered.Count), n => n >= 1, because: "a handler has started");
+        var firstLeaseEnd = (long)(await _database.ScalarAsync("SELECT lease_until FROM inbox_events"))!;
+        // Renewals reckon from the current time: a lease ending three leases after the first one's
+        // end was written more than three leases after the claim, with the handler still running.
+        await Eventually.Until(() => _database.ScalarAsync("SELECT lease_until FROM inbox_events"),
+            until => (long)until! >= firstLeaseEnd + (long)(lease * 3).TotalMilliseconds, TimeSpan.FromSeconds(30), "the lease renewed past three leases");
+        var startsWhileHeld = entered.Count;
+        release.SetResult();
+
+        await Eventually.Until(() => _database.ScalarAsync("SELECT status FROM inbox_events"), s => (string)s! == "done", because: "the event is done");
+        startsWhileHeld.Should().Be(1, "no other dispatcher started the event while its handler ran");
+        counter.Total.Should().Be(1);
+        counter.Overlaps.Should().Be(0);
+        (await _database.ScalarAsync("SELECT attempts FROM inbox_events")).Should().Be(1, "one attempt, never taken over");
+        output.WriteLine($"handled by {entered.Single()}; the other receiver polled the same database meanwhile");
+    }
+
     private ServiceFactory Receiver(string name, DispatchCounter counter, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>

@@ -50,6 +50,9 @@ internal sealed class CrashableInbox(IInbox inner) : IInbox, IDisposable
         return claimed;
     }
 
+    public Task<int> RenewAsync(string leaseToken, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        Alive(() => inner.RenewAsync(leaseToken, leaseUntil, cancellationToken));
+
     public Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
         Settle(claimed, () => inner.CompleteAsync(claimed, now, cancellationToken));
 

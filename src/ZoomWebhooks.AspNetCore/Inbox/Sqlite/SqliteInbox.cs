@@ -11,6 +11,9 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 /// </summary>
 internal sealed class SqliteInbox : AdoNetInbox, IDisposable
 {
+    private const string TakeBackLeases =
+        "UPDATE inbox_events SET status = 'pending', lease_until = NULL, lease_token = NULL WHERE status = 'processing';";
+
     private readonly string _connectionString;
     private readonly SqliteGroupCommit _writes;
     private readonly SqliteStoredCheck _stored;
@@ -37,6 +40,7 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
         // starts and answers 503 for what it cannot store, rather than refusing to run at all.
         if (await VersionAsync(connection, cancellationToken) >= SqliteSchema.Migrations.Count)
         {
+            await TakeBackLeasesAsync(connection, cancellationToken);
             return;
         }
 
@@ -50,6 +54,31 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
         }
 
         await ExecuteAsync(connection, "COMMIT;", cancellationToken);
+        await TakeBackLeasesAsync(connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite is one process per file by design: one node, its dispatcher the only one (several
+    /// receivers share PostgreSQL instead, whose start leaves leases alone). So at start every
+    /// 'processing' row was leased by a previous process that died before settling it (a crash,
+    /// <c>kill -9</c>, a power cut), and nobody else is working on it: it is due now instead of when
+    /// its lease runs out, up to <see cref="InboxOptions.LeaseDuration"/> later (issue 13). The
+    /// attempt counts, as a lease that ran out would, so an event that kills the process still ends
+    /// dead after <see cref="InboxOptions.MaxAttempts"/>. <c>next_attempt_at</c> stays: it is no
+    /// later than the claim, so the row is due at once. Two processes on one file are not
+    /// supported (stop the old one before starting the new one): this would hand the running
+    /// one's events to the new one while it still works on them.
+    /// </summary>
+    private static async Task TakeBackLeasesAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var any = Command(connection, "SELECT EXISTS (SELECT 1 FROM inbox_events WHERE status = 'processing');");
+        if (Convert.ToInt64(await any.ExecuteScalarAsync(cancellationToken), null) == 0)
+        {
+            // No write when there is nothing to take back: a read-only store still starts.
+            return;
+        }
+
+        await ExecuteAsync(connection, TakeBackLeases, cancellationToken);
     }
 
     private static async Task<int> VersionAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -77,6 +106,10 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
         claimed.Sort((a, b) => (a.EventTs, a.Id).CompareTo((b.EventTs, b.Id)));
         return claimed;
     }
+
+    /// <summary>Through the single writer, like the settles it runs alongside.</summary>
+    public override Task<int> RenewAsync(string leaseToken, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        _writes.ExecuteAsync(InboxSql.Renew, [new("lease_token", leaseToken), new("lease_until", leaseUntil.ToUnixTimeMilliseconds())], cancellationToken);
 
     // Operator and retention writes join the single writer too: a long DELETE on a connection of
     // its own would hold SQLite's write lock while accepts wait behind it.
