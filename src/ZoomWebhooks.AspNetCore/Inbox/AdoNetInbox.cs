@@ -5,8 +5,10 @@ using static ZoomWebhooks.Inbox.Db;
 namespace ZoomWebhooks.Inbox;
 
 /// <summary>
-/// What the SQLite and PostgreSQL inboxes share: the statements in <see cref="InboxSql"/> and the
-/// mapping of rows, over plain ADO.NET. A provider supplies its connection, its schema and its claim.
+/// What the SQLite and PostgreSQL inboxes share: the statements in <see cref="InboxSql"/> with their
+/// parameters, and the reads with their mapping of rows, over plain ADO.NET. A provider supplies its
+/// connection, its schema, its claim and how it writes (SQLite through one writer, PostgreSQL on
+/// pooled connections).
 /// </summary>
 internal abstract class AdoNetInbox : IInbox
 {
@@ -14,30 +16,11 @@ internal abstract class AdoNetInbox : IInbox
 
     public abstract Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
-    public virtual async Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, InboxSql.Accept);
-        Add(command, "event_name", incoming.EventName);
-        Add(command, "event_ts", incoming.EventTs);
-        Add(command, "meeting_uuid", incoming.MeetingUuid);
-        Add(command, "request_id", incoming.RequestId);
-        Add(command, "tracking_id", incoming.TrackingId);
-        Add(command, "body_hash", incoming.BodyHash);
-        Add(command, "body", incoming.Body);
-        Add(command, "received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds());
-        var id = await command.ExecuteScalarAsync(cancellationToken);
-        return id is null or DBNull ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
-    }
+    /// <summary>Each provider stores differently: SQLite through its group commit, PostgreSQL with a retried insert.</summary>
+    public abstract Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken);
 
-    public virtual async Task<int> RenewAsync(string leaseToken, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, InboxSql.Renew);
-        Add(command, "lease_token", leaseToken);
-        Add(command, "lease_until", leaseUntil.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> RenewAsync(string leaseToken, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        WriteAsync(InboxSql.Renew, [new("lease_token", leaseToken), new("lease_until", leaseUntil.ToUnixTimeMilliseconds())], cancellationToken);
 
     public Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
         UpdateLeasedAsync(claimed, InboxSql.Complete, now, error: null, cancellationToken);
@@ -94,25 +77,13 @@ internal abstract class AdoNetInbox : IInbox
         return rows;
     }
 
-    public virtual async Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, InboxSql.Replay);
-        Add(command, "id", selection.Id);
-        Add(command, "status", selection.Status);
-        Add(command, "event_name", selection.EventName);
-        Add(command, "now", now.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(InboxSql.Replay,
+            [new("id", selection.Id), new("status", selection.Status), new("event_name", selection.EventName), new("now", now.ToUnixTimeMilliseconds())],
+            cancellationToken);
 
-    public virtual async Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, InboxSql.Delete);
-        Add(command, "status", status);
-        Add(command, "before", before.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync(InboxSql.Delete, [new("status", status), new("before", before.ToUnixTimeMilliseconds())], cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
@@ -161,17 +132,11 @@ internal abstract class AdoNetInbox : IInbox
         return claimed;
     }
 
+    /// <summary>One write statement of <see cref="InboxSql"/>; the count of rows it changed.</summary>
+    protected abstract Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken);
+
     /// <summary>Runs one of the settle statements on a leased row; true when this lease still held it.</summary>
-    protected virtual async Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql);
-        Add(command, "id", claimed.Id);
-        Add(command, "lease_token", claimed.LeaseToken);
-        Add(command, "at", at.ToUnixTimeMilliseconds());
-        Add(command, "error", error);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    protected abstract Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken);
 
     private static InboxEntry ReadEntry(DbDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),

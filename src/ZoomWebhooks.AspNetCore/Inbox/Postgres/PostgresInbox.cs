@@ -113,8 +113,33 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    private Task<AcceptResult> AcceptOnceAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
-        base.AcceptAsync(incoming, cancellationToken);
+    private async Task<AcceptResult> AcceptOnceAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = InboxDatabase.Command(connection, InboxSql.Accept,
+        [
+            new("event_name", incoming.EventName),
+            new("event_ts", incoming.EventTs),
+            new("meeting_uuid", incoming.MeetingUuid),
+            new("request_id", incoming.RequestId),
+            new("tracking_id", incoming.TrackingId),
+            new("body_hash", incoming.BodyHash),
+            new("body", incoming.Body),
+            new("received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds()),
+        ]);
+        var id = await command.ExecuteScalarAsync(cancellationToken);
+        return id is null or DBNull ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
+    }
+
+    protected override async Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await InboxDatabase.ExecuteAsync(connection, sql, parameters, cancellationToken);
+    }
+
+    protected override async Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
+        await WriteAsync(sql, [new("id", claimed.Id), new("lease_token", claimed.LeaseToken), new("at", at.ToUnixTimeMilliseconds()), new("error", error)],
+            cancellationToken) == 1;
 
     private static partial class Log
     {

@@ -107,19 +107,10 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
         return claimed;
     }
 
-    /// <summary>Through the single writer, like the settles it runs alongside.</summary>
-    public override Task<int> RenewAsync(string leaseToken, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
-        _writes.ExecuteAsync(InboxSql.Renew, [new("lease_token", leaseToken), new("lease_until", leaseUntil.ToUnixTimeMilliseconds())], cancellationToken);
-
-    // Operator and retention writes join the single writer too: a long DELETE on a connection of
-    // its own would hold SQLite's write lock while accepts wait behind it.
-    public override Task<int> ReplayAsync(InboxSelection selection, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _writes.ExecuteAsync(InboxSql.Replay,
-            [new("id", selection.Id), new("status", selection.Status), new("event_name", selection.EventName), new("now", now.ToUnixTimeMilliseconds())],
-            cancellationToken);
-
-    public override Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken) =>
-        _writes.ExecuteAsync(InboxSql.Delete, [new("status", status), new("before", before.ToUnixTimeMilliseconds())], cancellationToken);
+    // Renewals, operator and retention writes join the single writer too: a long DELETE on a
+    // connection of its own would hold SQLite's write lock while accepts wait behind it.
+    protected override Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken) =>
+        _writes.ExecuteAsync(sql, parameters, cancellationToken);
 
     /// <summary>Finishes the writes already queued, then closes the writer's connection.</summary>
     public void Dispose()
