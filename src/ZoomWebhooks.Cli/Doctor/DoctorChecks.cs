@@ -1,5 +1,4 @@
 using ZoomWebhooks.Cli.Settings;
-using ZoomWebhooks.Configuration;
 
 namespace ZoomWebhooks.Cli.Doctor;
 

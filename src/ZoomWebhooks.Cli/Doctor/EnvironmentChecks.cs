@@ -1,4 +1,3 @@
-using ZoomWebhooks.Configuration;
 
 namespace ZoomWebhooks.Cli.Doctor;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using ZoomWebhooks.Configuration;
 
 namespace ZoomWebhooks.Cli.Settings;
 

@@ -25,15 +25,18 @@ public sealed class ZoomOptions
     public ZoomOAuthOptions OAuth { get; set; } = new();
 
     /// <summary>The active environment's credentials; null when the name is neither Development nor Production.</summary>
-    internal ZoomEnvironmentOptions? Active => Find(ActiveEnvironment);
+    public ZoomEnvironmentOptions? Active => Find(ActiveEnvironment);
 
     /// <summary>The environment that is not active, used only to explain a rejection in the logs.</summary>
-    internal (string Name, ZoomEnvironmentOptions Credentials) Inactive =>
+    public (string Name, ZoomEnvironmentOptions Credentials) Inactive =>
         string.Equals(ActiveEnvironment, Production, StringComparison.OrdinalIgnoreCase)
             ? (Development, Environments.Development)
             : (Production, Environments.Production);
 
-    internal ZoomEnvironmentOptions? Find(string name) => name switch
+    /// <summary>The credential set of that name (<c>Development</c> or <c>Production</c>, any case); null for any other name.</summary>
+    /// <param name="name">The environment's name.</param>
+    /// <returns>Its credentials, or null.</returns>
+    public ZoomEnvironmentOptions? Find(string name) => name switch
     {
         _ when string.Equals(name, Development, StringComparison.OrdinalIgnoreCase) => Environments.Development,
         _ when string.Equals(name, Production, StringComparison.OrdinalIgnoreCase) => Environments.Production,
@@ -73,7 +76,8 @@ public sealed class ZoomEnvironmentOptions
     public IList<string> PreviousSecretTokens { get; set; } = [];
 
     /// <summary>The current Secret Token first, then the previous ones.</summary>
-    internal IReadOnlyList<string> AcceptedSecretTokens() =>
+    /// <returns>The tokens a delivery's signature may be made with.</returns>
+    public IReadOnlyList<string> AcceptedSecretTokens() =>
         [.. new[] { SecretToken }.Concat(PreviousSecretTokens).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!)];
 }
 

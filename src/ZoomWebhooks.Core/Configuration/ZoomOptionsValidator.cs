@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ZoomWebhooks.Configuration;
+namespace ZoomWebhooks;
 
 /// <summary>
 /// Refuses to start on a configuration that would verify nothing, or verify with the wrong secret.
@@ -10,7 +10,7 @@ namespace ZoomWebhooks.Configuration;
 /// The host runs in Production (<c>ASPNETCORE_ENVIRONMENT</c>): template tokens are refused there
 /// whichever credential environment is active.
 /// </param>
-internal sealed class ZoomOptionsValidator(bool productionHost = false) : IValidateOptions<ZoomOptions>
+public sealed class ZoomOptionsValidator(bool productionHost = false) : IValidateOptions<ZoomOptions>
 {
     // Zoom's Secret Tokens are 22 characters.
     private const int MinimumTokenLength = 16;
@@ -24,6 +24,10 @@ internal sealed class ZoomOptionsValidator(bool productionHost = false) : IValid
         "local-dev", "todo", "xxxx", "<", ">", "${",
     ];
 
+    /// <summary>Every failure of <paramref name="options"/>, each naming the key to fix and never a secret.</summary>
+    /// <param name="name">The options instance's name (unused: there is one <c>Zoom</c> section).</param>
+    /// <param name="options">The bound <c>Zoom</c> section.</param>
+    /// <returns>Success, or the failures.</returns>
     public ValidateOptionsResult Validate(string? name, ZoomOptions options)
     {
         var failures = new List<string>();
@@ -182,7 +186,7 @@ internal sealed class ZoomOptionsValidator(bool productionHost = false) : IValid
         }
     }
 
-    public static bool LooksLikePlaceholder(string token) => PlaceholderReason(token) is not null;
+    internal static bool LooksLikePlaceholder(string token) => PlaceholderReason(token) is not null;
 
     /// <summary>Why a token looks like a template, in words that never repeat any of it.</summary>
     private static string? PlaceholderReason(string token) =>
