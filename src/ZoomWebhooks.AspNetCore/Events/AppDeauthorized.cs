@@ -9,6 +9,12 @@ namespace ZoomWebhooks;
 /// user's data unless <paramref name="UserDataRetention"/> is true.
 /// https://developers.zoom.us/docs/api/marketplace/events/#tag/app/POST/app.deauthorized
 /// </summary>
+/// <param name="InboxId">The event's id in the inbox: the same on every attempt.</param>
+/// <param name="EventTime">Zoom's <c>event_ts</c>.</param>
+/// <param name="AccountId">The account that removed the app.</param>
+/// <param name="UserId">The user who removed it; null when the whole account did.</param>
+/// <param name="ClientId">The app's client ID.</param>
+/// <param name="UserDataRetention">Zoom's <c>user_data_retention</c>: true when the user let the app keep their data.</param>
 public sealed record AppDeauthorized(long InboxId, DateTimeOffset EventTime, string? AccountId, string? UserId, string? ClientId, bool UserDataRetention)
     : INotification
 {

@@ -8,6 +8,10 @@ namespace ZoomWebhooks;
 /// The meeting an event is about. <see cref="Uuid"/> identifies one occurrence (base64, may hold
 /// '+', '/' and '=='); <see cref="Id"/> is the meeting number, shared by every occurrence.
 /// </summary>
+/// <param name="Uuid">This occurrence's uuid; empty when the payload has none.</param>
+/// <param name="Id">The meeting number, as digits; empty when the payload has none.</param>
+/// <param name="Topic">The meeting's topic.</param>
+/// <param name="HostId">The host's Zoom user id.</param>
 public sealed record MeetingRef(string Uuid, string Id, string? Topic, string? HostId)
 {
     internal static MeetingRef From(JsonElement meeting) => new(
@@ -17,7 +21,16 @@ public sealed record MeetingRef(string Uuid, string Id, string? Topic, string? H
         ZoomJson.Text(meeting, "host_id"));
 }
 
-/// <summary>A participant as Zoom describes one; guests may have no user ids and no email.</summary>
+/// <summary>
+/// A participant as Zoom describes one; guests may have no user ids and no email, and
+/// <see cref="ParticipantUuid"/> and <see cref="UserId"/> can change when a person leaves and rejoins.
+/// </summary>
+/// <param name="UserId">Zoom's <c>user_id</c> for this stay in the meeting.</param>
+/// <param name="UserName">The display name: personal data, keep it out of logs.</param>
+/// <param name="Id">Zoom's <c>id</c> of the participant.</param>
+/// <param name="ParticipantUserId">Zoom's <c>participant_user_id</c>; empty for guests.</param>
+/// <param name="ParticipantUuid">Zoom's <c>participant_uuid</c>.</param>
+/// <param name="Email">The email, when Zoom sends one: personal data.</param>
 public sealed record ParticipantRef(
     string? UserId,
     string? UserName,

@@ -2,6 +2,11 @@ using MediatR;
 
 namespace ZoomWebhooks;
 
-/// <summary><c>meeting.started</c>.</summary>
+/// <summary><c>meeting.started</c>: a meeting began.</summary>
+/// <param name="InboxId">The event's id in the inbox: the same on every attempt, so the key for an idempotent handler.</param>
+/// <param name="EventTime">Zoom's <c>event_ts</c>.</param>
+/// <param name="AccountId">The Zoom account, <c>payload.account_id</c>.</param>
+/// <param name="Meeting">The meeting, <c>payload.object</c>.</param>
+/// <param name="StartTime">Zoom's <c>start_time</c>, when present.</param>
 public sealed record MeetingStarted(long InboxId, DateTimeOffset EventTime, string? AccountId, MeetingRef Meeting, DateTimeOffset? StartTime)
     : INotification;

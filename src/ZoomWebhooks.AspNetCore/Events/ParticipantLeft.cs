@@ -2,7 +2,14 @@ using MediatR;
 
 namespace ZoomWebhooks;
 
-/// <summary><c>meeting.participant_left</c>.</summary>
+/// <summary><c>meeting.participant_left</c>: someone left; Zoom may deliver it before the join it follows.</summary>
+/// <param name="InboxId">The event's id in the inbox: the same on every attempt, so the key for an idempotent handler.</param>
+/// <param name="EventTime">Zoom's <c>event_ts</c>.</param>
+/// <param name="AccountId">The Zoom account, <c>payload.account_id</c>.</param>
+/// <param name="Meeting">The meeting, <c>payload.object</c>.</param>
+/// <param name="Participant">Who, <c>payload.object.participant</c>.</param>
+/// <param name="LeaveTime">Zoom's <c>leave_time</c>, when present.</param>
+/// <param name="LeaveReason">Zoom's free-text <c>leave_reason</c>.</param>
 public sealed record ParticipantLeft(
     long InboxId,
     DateTimeOffset EventTime,
