@@ -9,7 +9,7 @@ using ZoomWebhooks.Tests.Webhooks;
 namespace ZoomWebhooks.Tests.Meetings;
 
 /// <summary>The whole path: signed deliveries in, dispatched to the projection handlers, read back through /api/meetings.</summary>
-public sealed class MeetingsApiTests
+public sealed class MeetingsEndpointsTests
 {
     private const string Key = "admin-key-Meet-long-enough-for-tests-0006";
 
