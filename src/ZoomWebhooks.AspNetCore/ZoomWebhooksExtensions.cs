@@ -24,20 +24,26 @@ public static class ZoomWebhooksExtensions
     /// Assemblies whose <c>INotificationHandler&lt;T&gt;</c> classes are registered as handlers.
     /// None given: only handlers registered by hand and by the features run.
     /// </param>
-    /// <returns>A builder for the optional features.</returns>
+    /// <returns>A builder for the optional features; the same one when called again.</returns>
     public static ZoomWebhooksBuilder AddZoomWebhooks(this IHostApplicationBuilder builder, params Assembly[] handlerAssemblies)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddProblemDetails();
+        services.AddZoomEvents(handlerAssemblies);
+        if (services.FirstOrDefault(s => s.ServiceType == typeof(Registration))?.ImplementationInstance is Registration added)
+        {
+            return added.Builder;
+        }
+
         services.AddZoomConfiguration();
         services.AddInbox();
-        services.AddZoomEvents(handlerAssemblies);
         services.AddInboxDispatcher();
         services.AddServiceHealth();
         services.AddServiceMetrics();
         services.TryAddSingleton<IZoomRequestDiagnostics, ActivityRequestDiagnostics>();
-        return new ZoomWebhooksBuilder(builder);
+        var registration = new Registration(new ZoomWebhooksBuilder(builder));
+        services.AddSingleton(registration);
+        return registration.Builder;
     }
 
     /// <summary>
@@ -49,6 +55,13 @@ public static class ZoomWebhooksExtensions
     public static IEndpointRouteBuilder MapZoomWebhooks(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var registration = endpoints.ServiceProvider.GetService<Registration>()
+            ?? throw new InvalidOperationException("Call builder.AddZoomWebhooks() before app.MapZoomWebhooks(): the receiver's services are not registered.");
+        if (Interlocked.Exchange(ref registration.Mapped, 1) == 1)
+        {
+            throw new InvalidOperationException("app.MapZoomWebhooks() was called twice: its routes are mapped already.");
+        }
+
         WebhookEndpoints.Map(endpoints);
         foreach (var feature in endpoints.ServiceProvider.GetServices<FeatureEndpoints>())
         {
@@ -61,3 +74,11 @@ public static class ZoomWebhooksExtensions
 
 /// <summary>The routes one feature serves; <see cref="ZoomWebhooksExtensions.MapZoomWebhooks"/> maps each.</summary>
 internal sealed record FeatureEndpoints(string Feature, Action<IEndpointRouteBuilder> Map);
+
+/// <summary>That AddZoomWebhooks ran on these services (and with which builder), and whether its routes are mapped.</summary>
+internal sealed class Registration(ZoomWebhooksBuilder builder)
+{
+    public int Mapped;
+
+    public ZoomWebhooksBuilder Builder { get; } = builder;
+}

@@ -39,9 +39,12 @@ internal static partial class AdminEndpoints
         return services;
     }
 
-    /// <summary>A route group behind the admin key; the read API of other features uses it too.</summary>
+    /// <summary>
+    /// A route group behind the admin key; the read API of other features uses it too. The key is
+    /// its credential, so the app's authorization policy does not apply to it.
+    /// </summary>
     public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, string prefix) =>
-        app.MapGroup(prefix).AddEndpointFilter<AdminKeyFilter>();
+        app.MapGroup(prefix).AddEndpointFilter<AdminKeyFilter>().AllowAnonymous();
 
     public static void Map(IEndpointRouteBuilder app)
     {

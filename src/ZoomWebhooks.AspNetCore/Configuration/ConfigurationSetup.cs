@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ZoomWebhooks.Configuration;
@@ -10,7 +11,7 @@ internal static partial class ConfigurationSetup
         services.AddSingleton<IValidateOptions<ZoomOptions>>(provider =>
             new ZoomOptionsValidator(productionHost: provider.GetRequiredService<IHostEnvironment>().IsProduction()));
         services.AddHostedService<ActiveEnvironmentAnnouncement>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using MediatR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ZoomWebhooks.Events;
 
@@ -12,9 +13,12 @@ internal static class EventsSetup
 {
     public static IServiceCollection AddZoomEvents(this IServiceCollection services, IEnumerable<Assembly> handlerAssemblies)
     {
-        services.AddScoped<ServiceFactory>(provider => provider.GetRequiredService);
-        services.AddScoped<IMediator, Mediator>();
-        foreach (var type in handlerAssemblies.Distinct().SelectMany(assembly => assembly.GetTypes())
+        // TryAdd: the app's own registrations win, and a second AddZoomWebhooks adds nothing.
+        services.TryAddScoped<ServiceFactory>(provider => provider.GetRequiredService);
+        services.TryAddScoped<IMediator, Mediator>();
+        // The library's own handlers come with their features, never from a scan of it.
+        var library = typeof(EventsSetup).Assembly;
+        foreach (var type in handlerAssemblies.Distinct().Where(assembly => assembly != library).SelectMany(assembly => assembly.GetTypes())
                      .Where(type => type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
         {
             services.AddHandler(type);
@@ -32,7 +36,8 @@ internal static class EventsSetup
         foreach (var contract in type.GetInterfaces()
                      .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(INotificationHandler<>)))
         {
-            services.AddTransient(contract, type);
+            // Once per handler and notification, however often it is scanned or added.
+            services.TryAddEnumerable(ServiceDescriptor.Transient(contract, type));
         }
 
         return services;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using MediatR;
-using ZoomWebhooks.OAuth;
 
 namespace ZoomWebhooks.Events;
 

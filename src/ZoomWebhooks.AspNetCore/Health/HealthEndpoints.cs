@@ -19,9 +19,9 @@ internal static class HealthEndpoints
     public static IServiceCollection AddServiceHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<InboxHealthCheck>("inbox", tags: [ReadyTag])
-            .AddCheck<SecretTokenHealthCheck>("secret-token", tags: [ReadyTag])
-            .AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ReadyTag]);
+            .AddCheck<InboxHealthCheck>("zoomwebhooks-inbox", tags: [ReadyTag])
+            .AddCheck<SecretTokenHealthCheck>("zoomwebhooks-secret-token", tags: [ReadyTag])
+            .AddCheck<DispatcherHealthCheck>("zoomwebhooks-dispatcher", tags: [ReadyTag]);
         return services;
     }
 

@@ -36,7 +36,7 @@ internal static class InboxSetup
             return options.Provider switch
             {
                 InboxProvider.Sqlite => new SqliteInbox(connectionString, sp.GetRequiredService<SqliteGroupCommit>()),
-                InboxProvider.Postgres => new PostgresInbox(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresInbox>>()),
+                InboxProvider.Postgres => new PostgresInbox(sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresInbox>>()),
                 _ => throw new InvalidOperationException($"Inbox:Provider '{options.Provider}' is not available in this build."),
             };
         });
@@ -44,11 +44,12 @@ internal static class InboxSetup
         services.AddSingleton(sp => new SqliteGroupCommit(SqliteInbox.PrepareConnectionString(ConnectionString(sp.GetRequiredService<IConfiguration>()))));
         // One pool per process on PostgreSQL, shared by the inbox and every feature's store, so
         // that ConnectionStrings:Inbox's Maximum Pool Size is what a receiver holds at most.
-        services.AddSingleton(sp => NpgsqlDataSource.Create(ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        // Keyed: an app with a data source of its own (AddNpgsqlDataSource, EF Core) keeps it.
+        services.AddKeyedSingleton(DataSourceKey, (sp, _) => NpgsqlDataSource.Create(ConnectionString(sp.GetRequiredService<IConfiguration>())));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<InboxOptions>>().Value.Provider switch
         {
             InboxProvider.Sqlite => new InboxDatabase(ConnectionString(sp.GetRequiredService<IConfiguration>()), sp.GetRequiredService<SqliteGroupCommit>()),
-            InboxProvider.Postgres => new InboxDatabase(sp.GetRequiredService<NpgsqlDataSource>()),
+            InboxProvider.Postgres => new InboxDatabase(sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey)),
             var other => throw new InvalidOperationException($"Inbox:Provider '{other}' is not available in this build."),
         });
         services.AddHostedService<InboxInitializer>();
@@ -56,6 +57,9 @@ internal static class InboxSetup
         services.AddHostedService<SqliteImport>();
         return services;
     }
+
+    /// <summary>The key of the inbox's <see cref="NpgsqlDataSource"/> among the app's services.</summary>
+    internal const string DataSourceKey = "ZoomWebhooks.Inbox";
 
     internal static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString(InboxOptions.ConnectionStringName) ?? InboxOptions.DefaultConnectionString;

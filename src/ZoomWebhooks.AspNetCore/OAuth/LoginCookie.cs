@@ -30,7 +30,7 @@ internal sealed record LoginState(string State, string CodeVerifier, string Envi
 /// Protection (neither readable nor forgeable), HttpOnly, SameSite=Lax (sent on Zoom's top-level
 /// redirect back), Secure on HTTPS, sent only to the callback path, and good for ten minutes.
 /// </summary>
-internal sealed class LoginCookie(IDataProtectionProvider protection, TimeProvider time)
+internal sealed class LoginCookie([FromKeyedServices(OAuthEndpoints.ProtectionKey)] IDataProtectionProvider protection, TimeProvider time)
 {
     public const string Name = "zoomwebhooks_oauth";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);

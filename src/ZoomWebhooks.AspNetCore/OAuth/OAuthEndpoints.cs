@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -21,16 +19,20 @@ internal static class OAuthEndpoints
 {
     public const string KeysPathKey = "DataProtection:KeysPath";
 
+    /// <summary>The key of the feature's <see cref="IDataProtectionProvider"/> among the app's services.</summary>
+    public const string ProtectionKey = "ZoomWebhooks.OAuth";
+
     public static void AddZoomOAuth(IServiceCollection services)
     {
-        // One application name: instances sharing the key ring read each other's tokens and cookies.
-        services.AddDataProtection().SetApplicationName("ZoomWebhooks");
-        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((options, configuration, loggers) =>
+        // A Data Protection of its own, keyed: the app's (its cookies, antiforgery, Identity) keeps
+        // its own application name and key store. One application name and one key ring here, so
+        // instances sharing the ring read each other's tokens and cookies.
+        services.AddKeyedSingleton(ProtectionKey, (provider, _) =>
         {
             // Data Protection writes its key files 0600 but would create the folder with the umask's 0755.
-            var keys = KeysPath(configuration);
+            var keys = KeysPath(provider.GetRequiredService<IConfiguration>());
             OwnerOnly.CreateDirectory(keys);
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(keys), loggers);
+            return DataProtectionProvider.Create(new DirectoryInfo(keys), protection => protection.SetApplicationName("ZoomWebhooks"));
         });
 
         services.AddHttpClient<ZoomOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30))
@@ -61,8 +63,9 @@ internal static class OAuthEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var callbackPath = app.ServiceProvider.GetRequiredService<IOptions<ZoomOptions>>().Value.OAuth.CallbackPath;
-        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login).AddEndpointFilter(OAuthPages.SecurityHeaders);
-        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync).AddEndpointFilter(OAuthPages.SecurityHeaders);
+        // Anonymous whatever the app's policy: the state cookie and Zoom's code are the credentials.
+        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login).AddEndpointFilter(OAuthPages.SecurityHeaders).AllowAnonymous();
+        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync).AddEndpointFilter(OAuthPages.SecurityHeaders).AllowAnonymous();
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ internal sealed class TokenStore
     private readonly InboxDatabase _database;
     private readonly IDataProtector _protector;
 
-    public TokenStore(InboxDatabase database, IDataProtectionProvider protection)
+    public TokenStore(InboxDatabase database, [FromKeyedServices(OAuthEndpoints.ProtectionKey)] IDataProtectionProvider protection)
     {
         _database = database;
         _protector = protection.CreateProtector(Purpose);
