@@ -64,8 +64,8 @@ internal static class OAuthEndpoints
     {
         var callbackPath = app.ServiceProvider.GetRequiredService<IOptions<ZoomOptions>>().Value.OAuth.CallbackPath;
         // Anonymous whatever the app's policy: the state cookie and Zoom's code are the credentials.
-        app.MapGet(ZoomOAuthOptions.LoginPath, LoginEndpoints.Login).AddEndpointFilter(OAuthPages.SecurityHeaders).AllowAnonymous();
-        app.MapGet(callbackPath, LoginEndpoints.CallbackAsync).AddEndpointFilter(OAuthPages.SecurityHeaders).AllowAnonymous();
+        app.MapGet(ZoomOAuthOptions.LoginPath, LoginFlow.Login).AddEndpointFilter(OAuthPages.SecurityHeaders).AllowAnonymous();
+        app.MapGet(callbackPath, LoginFlow.CallbackAsync).AddEndpointFilter(OAuthPages.SecurityHeaders).AllowAnonymous();
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace ZoomWebhooks.OAuth;
 /// active environment's client id, and the callback exchanges Zoom's code for tokens with the
 /// same environment's credentials. https://developers.zoom.us/docs/integrations/oauth/
 /// </summary>
-internal static partial class LoginEndpoints
+internal static partial class LoginFlow
 {
     public static Results<RedirectHttpResult, ContentHttpResult> Login(HttpContext context, [AsParameters] LoginServices services)
     {
