@@ -97,6 +97,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
         Add(command, "next_attempt_at", entry.NextAttemptAt.ToUnixTimeMilliseconds());
         Add(command, "last_error", entry.LastError);
         Add(command, "completed_at", entry.CompletedAt?.ToUnixTimeMilliseconds());
+        Add(command, "trace_parent", entry.TraceParent);
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 
