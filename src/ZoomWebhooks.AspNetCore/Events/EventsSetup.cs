@@ -12,7 +12,7 @@ internal static class EventsSetup
 {
     public static IServiceCollection AddZoomEvents(this IServiceCollection services, IEnumerable<Assembly> handlerAssemblies)
     {
-        services.AddScoped<ServiceFactory>(provider => provider.GetRequiredService);
+        services.AddScoped<ServiceFactory>(provider => type => HandlerTracing.Resolve(provider, type));
         services.AddScoped<IMediator, Mediator>();
         foreach (var type in handlerAssemblies.Distinct().SelectMany(assembly => assembly.GetTypes())
                      .Where(type => type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
