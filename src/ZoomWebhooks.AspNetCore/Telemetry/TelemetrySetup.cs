@@ -24,9 +24,11 @@ internal static class TelemetrySetup
             return;
         }
 
-        services.AddTelemetrySdk(configuration, applicationName)
-            .WithTracing(tracing => tracing.AddOtlpExporter())
-            .WithMetrics(metrics => metrics.AddOtlpExporter());
+        // UseOtlpExporter, not AddOtlpExporter per signal: only it reads the per-signal variables
+        // (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, ...), and it appends /v1/traces, /v1/metrics and
+        // /v1/logs to the endpoint for http/protobuf. Logs go too, where the app logs through
+        // Microsoft.Extensions.Logging's providers (a host on Serilog does not: its factory replaces them).
+        services.AddTelemetrySdk(configuration, applicationName).UseOtlpExporter();
     }
 
     /// <summary>The SDK without an exporter; tests add an in-memory one.</summary>
