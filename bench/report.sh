@@ -28,6 +28,16 @@ row "server CPU us per duplicate / bad signature" "${R[b32.cpu]}" "${R[dup.cpu]}
 row "peak RSS MB" "${R[baseline.rss]}" "${R[service.rss]}" "$(ratio "${R[service.rss]}" "${R[baseline.rss]}")" "<= 150 MB"
 row "accepted events/s, 32 conn, Information logging" "${R[b32.rps]}" "${R[i32.eps]}" "$(ratio "${R[i32.eps]}" "${R[b32.rps]}")" ""
 row "p50 / p99 ms, 32 conn, Information logging" "" "$(ms "${R[i32.p50]}") / $(ms "${R[i32.p99]}")" "" ""
+if [[ -n "${R[o32.eps]:-}" ]]; then
+  row "accepted events/s, 32 conn, OTLP export on (vs export off)" "${R[s32.eps]}" "${R[o32.eps]}" "$(ratio "${R[o32.eps]}" "${R[s32.eps]}")" ""
+  row "p50 / p99 ms, 32 conn, OTLP export on (vs export off)" "$(ms "${R[s32.p50]}") / $(ms "${R[s32.p99]}")" "$(ms "${R[o32.p50]}") / $(ms "${R[o32.p99]}")" \
+    "$(ratio "${R[o32.p99]}" "${R[s32.p99]}") (p99)" ""
+  row "accepted events/s, 1 conn, OTLP export on (vs export off)" "${R[s1.eps]}" "${R[o1.eps]}" "$(ratio "${R[o1.eps]}" "${R[s1.eps]}")" ""
+  row "p50 / p99 ms, 1 conn, OTLP export on (vs export off)" "$(ms "${R[s1.p50]}") / $(ms "${R[s1.p99]}")" "$(ms "${R[o1.p50]}") / $(ms "${R[o1.p99]}")" \
+    "$(ratio "${R[o1.p50]}" "${R[s1.p50]}") (p50)" ""
+  row "server CPU us per request, 32 conn, OTLP export on (vs export off)" "${R[s32.cpu]}" "${R[o32.cpu]}" "$(ratio "${R[o32.cpu]}" "${R[s32.cpu]}")" ""
+  row "OTLP exports the collector answered" "-" "${R[otlp.exports]}" "" "> 0"
+fi
 row "dispatcher drain events/s (shipped handlers): all / second half" "-" "${R[drain.rate]} / ${R[drain.steady]}" "" ">= 5000"
 row "dispatcher drain events/s, earlier defaults (Inbox:BatchSize 16, Concurrency 4)" "-" "${R[drain16.rate]} / ${R[drain16.steady]}" "" ""
 row "dispatcher drain events/s, 2,000 events of one meeting" "-" "${R[drain1.rate]} / ${R[drain1.steady]}" "" ""
@@ -37,6 +47,6 @@ row "mixed load: backlog every 2 s / empty after load (s)" "-" "${R[mixed.sample
 echo
 # Answers that were not the expected 200 (401 on the forged run), and answers vs stored rows:
 # more answers than new rows in an accept run would mean the request pool wrapped round.
-for k in s32 s1 dup bad i32 mixed; do
+for k in s32 s1 dup bad i32 mixed ${R[o32.eps]:+o32 o1}; do
   printf '%s: answers=%s new rows=%s non-2xx=%s socket errors=%s\n' "$k" "${R[$k.requests]}" "${R[$k.events]:--}" "${R[$k.non2xx]}" "${R[$k.socket_errors]}"
 done

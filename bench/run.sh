@@ -5,7 +5,8 @@
 #   bench/run.sh            full run (a few minutes; every wrk run at most 20 s)
 #   bench/run.sh --smoke    seconds-long runs, only proves the script still works (no thresholds)
 # Env: BENCH_SERVER_CPU (default 0), BENCH_LOAD_CPU (default 1), BENCH_DURATION (s, default 8),
-# BENCH_WARM (s of warm-up per server, default 10).
+# BENCH_WARM (s of warm-up per server, default 10), BENCH_OTLP=1 (also measures the accept path
+# with OpenTelemetry export on, every delivery sampled, to a stand-in collector; about 40 s more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -39,7 +40,8 @@ TOOL=bench/Benchmarks/bin/Release/net10.0/ZoomWebhooks.Benchmarks.dll
 
 WORK=$(mktemp -d /tmp/zoomwebhooks-bench.XXXXXX)
 SERVER_PID=""
-cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
+SINK_PID=""
+cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null; [[ -n "$SINK_PID" ]] && kill "$SINK_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 # Random per run and never logged: the service only needs a token of Zoom's shape.
 SECRET=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 26)
@@ -122,6 +124,29 @@ rows=$(inbox_rows "$DB"); load dup 32 "$DURATION" "$WORK/dup.req"; accepted dup 
 requests "$WORK/bad.req" 2000 bad --bad-signature
 load bad 32 "$DURATION" "$WORK/bad.req"
 stop_server service
+
+if [[ "${BENCH_OTLP:-0}" == 1 ]]; then
+  # The same accept runs with export on: the baseline app doubles as the OTLP/HTTP collector, on
+  # wrk's core so that it takes nothing from the server's.
+  echo "service (Serilog Warning, OpenTelemetry export on)..." >&2
+  sink_port=$((20000 + RANDOM % 20000))
+  ASPNETCORE_ENVIRONMENT=Production taskset -c "$LOAD_CPU" dotnet "$BASELINE" --urls "http://127.0.0.1:$sink_port" >"$WORK/sink.log" 2>&1 &
+  SINK_PID=$!
+  for _ in $(seq 200); do (echo >"/dev/tcp/127.0.0.1/$sink_port") 2>/dev/null && break; sleep 0.1; done
+  DB="$WORK/inbox-otlp.db"
+  start_server otlp "$SERVICE" "$DB" Warning OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+  requests "$WORK/warm.req" "$WARM_POOL" warmo
+  load warm 32 "$WARM" "$WORK/warm.req"
+  settle "$DB"
+  requests "$WORK/o32.req" "$(pool "${R[b32.rps]}")" o32
+  rows=$(inbox_rows "$DB"); load o32 32 "$DURATION" "$WORK/o32.req"; accepted o32 "$DB" "$rows"
+  requests "$WORK/o1.req" "$(pool "${R[b1.rps]}")" o1
+  rows=$(inbox_rows "$DB"); load o1 1 "$DURATION" "$WORK/o1.req"; accepted o1 "$DB" "$rows"
+  stop_server otlp
+  # Exports the collector answered, traces and metrics: proof the export ran.
+  R[otlp.exports]=$(exec 3<>"/dev/tcp/127.0.0.1/$sink_port"; printf 'GET /v1/exports HTTP/1.0\r\nHost: x\r\n\r\n' >&3; tail -n 1 <&3)
+  kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true; SINK_PID=""
+fi
 
 echo "service (Serilog Information, the shipped default)..." >&2
 DB="$WORK/inbox-info.db"

@@ -11,4 +11,15 @@ app.MapPost("/webhooks/zoom", async (HttpRequest request, CancellationToken canc
     return Results.Text("""{"status":"accepted"}""", "application/json");
 });
 
+// bench/run.sh with BENCH_OTLP=1 also runs this as the OTLP/HTTP collector of the export-on run
+// (on the load generator's core): every export is read and answered 200, and counted.
+var exports = 0L;
+app.MapPost("/v1/{signal}", async (HttpRequest request, CancellationToken cancellationToken) =>
+{
+    await request.Body.CopyToAsync(Stream.Null, cancellationToken);
+    Interlocked.Increment(ref exports);
+    return Results.Bytes([], "application/x-protobuf");
+});
+app.MapGet("/v1/exports", () => Interlocked.Read(ref exports).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
 await app.RunAsync();

@@ -4,6 +4,7 @@ using ZoomWebhooks.Health;
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.Metrics;
 using ZoomWebhooks.OAuth;
+using ZoomWebhooks.Telemetry;
 
 namespace ZoomWebhooks;
 
@@ -57,6 +58,17 @@ public sealed class ZoomWebhooksBuilder
     /// <summary><c>GET /metrics</c>: the receiver's metrics in Prometheus text format.</summary>
     /// <returns>This builder.</returns>
     public ZoomWebhooksBuilder AddMetricsEndpoint() => Add(nameof(AddMetricsEndpoint), _ => { }, MetricsEndpoints.Map);
+
+    /// <summary>
+    /// OpenTelemetry export: when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, the receiver's spans and
+    /// metrics (<see cref="ZoomWebhooksTelemetry"/>) with ASP.NET Core, HttpClient and Npgsql
+    /// instrumentation go over OTLP, every delivery sampled unless <c>OTEL_TRACES_SAMPLER</c> and
+    /// <c>OTEL_TRACES_SAMPLER_ARG</c> set a ratio. Unset: nothing is registered or exported. An app
+    /// that configures OpenTelemetry itself adds the two names of <see cref="ZoomWebhooksTelemetry"/> instead.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddOpenTelemetry() => Add(nameof(AddOpenTelemetry),
+        services => TelemetrySetup.AddOpenTelemetryExport(services, Host.Configuration, Host.Environment.ApplicationName), map: null);
 
     private ZoomWebhooksBuilder Add(string feature, Action<IServiceCollection> register, Action<IEndpointRouteBuilder>? map)
     {

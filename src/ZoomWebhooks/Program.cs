@@ -11,8 +11,8 @@ try
     builder.AddServiceLogging();
     builder.AddServerLimits();
     builder.Services.AddTrustedProxies();
-    builder.AddZoomWebhooks()
-        .AddEventLog().AddMeetingActivity().AddZoomOAuth().AddAdminApi().AddHealthEndpoints().AddMetricsEndpoint();
+    builder.AddZoomWebhooks().AddEventLog().AddMeetingActivity().AddZoomOAuth()
+        .AddAdminApi().AddHealthEndpoints().AddMetricsEndpoint().AddOpenTelemetry();
 
     var app = builder.Build();
     app.UseTrustedProxies();

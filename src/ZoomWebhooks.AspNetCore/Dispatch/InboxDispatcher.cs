@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MediatR;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -98,6 +99,8 @@ internal sealed partial class InboxDispatcher(
         ClaimedEvent claimed, BatchLease lease, InboxOptions settings, ConcurrentQueue<Task> settles, CancellationToken cancellation)
     {
         var started = time.GetTimestamp();
+        // Current for the attempt, its handlers and its log lines (the settle's continuation included).
+        using var activity = DispatchTracing.Start(claimed);
         try
         {
             // A batch runs Concurrency events at a time, so its last ones start late. The renewed
@@ -106,7 +109,7 @@ internal sealed partial class InboxDispatcher(
             // take it once the lease ends and the same event must never run twice at once.
             if (cancellation.IsCancellationRequested || !lease.Holds)
             {
-                settles.Enqueue(SettleAsync(claimed, Outcome.Released, null));
+                settles.Enqueue(SettleAsync(claimed, activity, Outcome.Released, null));
                 return;
             }
 
@@ -120,7 +123,7 @@ internal sealed partial class InboxDispatcher(
                 // Building reads nothing but the stored row: whatever it throws (a FormatException
                 // for a body that can never parse), it would throw again on every retry, holding
                 // the meeting's later events back. Dead at once, the reason in last_error, replayable.
-                settles.Enqueue(SettleAsync(claimed, Outcome.Dead, ex));
+                settles.Enqueue(SettleAsync(claimed, activity, Outcome.Dead, ex));
                 return;
             }
 
@@ -146,22 +149,25 @@ internal sealed partial class InboxDispatcher(
                 ResilienceContextPool.Shared.Return(context);
             }
 
-            settles.Enqueue(SettleAsync(claimed, Outcome.Done, null, elapsed: time.GetElapsedTime(started)));
+            settles.Enqueue(SettleAsync(claimed, activity, Outcome.Done, null, elapsed: time.GetElapsedTime(started)));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            settles.Enqueue(SettleAsync(claimed, Outcome.Released, null));
+            settles.Enqueue(SettleAsync(claimed, activity, Outcome.Released, null));
         }
         catch (Exception ex)
         {
             var outcome = claimed.Attempt >= settings.MaxAttempts ? Outcome.Dead : Outcome.Retry;
-            settles.Enqueue(SettleAsync(claimed, outcome, ex, settings, time.GetElapsedTime(started)));
+            settles.Enqueue(SettleAsync(claimed, activity, outcome, ex, settings, time.GetElapsedTime(started)));
         }
     }
 
-    private async Task SettleAsync(ClaimedEvent claimed, Outcome outcome, Exception? error, InboxOptions? settings = null, TimeSpan? elapsed = null)
+    /// <param name="activity">The attempt's span, ended by the caller; tagged here before the first await.</param>
+    private async Task SettleAsync(
+        ClaimedEvent claimed, Activity activity, Outcome outcome, Exception? error, InboxOptions? settings = null, TimeSpan? elapsed = null)
     {
         heartbeat.Beat();
+        DispatchTracing.Ended(activity, OutcomeName(outcome), error);
         var now = time.GetUtcNow();
         metrics.DispatchAttempted(claimed.EventName, OutcomeName(outcome), elapsed, outcome == Outcome.Done ? now - claimed.ReceivedAt : null);
         var message = error is null ? null : Truncate($"{error.GetType().Name}: {error.Message}");

@@ -14,7 +14,7 @@ internal static class EventsSetup
     public static IServiceCollection AddZoomEvents(this IServiceCollection services, IEnumerable<Assembly> handlerAssemblies)
     {
         // TryAdd: the app's own registrations win, and a second AddZoomWebhooks adds nothing.
-        services.TryAddScoped<ServiceFactory>(provider => provider.GetRequiredService);
+        services.TryAddScoped<ServiceFactory>(provider => type => HandlerTracing.Resolve(provider, type));
         services.TryAddScoped<IMediator, Mediator>();
         // The library's own handlers come with their features, never from a scan of it.
         var library = typeof(EventsSetup).Assembly;

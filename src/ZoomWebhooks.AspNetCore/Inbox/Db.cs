@@ -21,7 +21,8 @@ internal static class Db
     /// <summary>One row of a claim (<see cref="InboxSql.ClaimedColumns"/>), under the claim's lease token.</summary>
     public static ClaimedEvent Claimed(DbDataReader reader, string leaseToken) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
-        NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken, FromMs(reader.GetInt64(7)));
+        NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken, FromMs(reader.GetInt64(7)),
+        NullableString(reader, 8));
 
     /// <summary>Adds a named parameter; null becomes DBNull.</summary>
     public static void Add(DbCommand command, string name, object? value)

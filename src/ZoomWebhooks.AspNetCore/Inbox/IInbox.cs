@@ -110,7 +110,8 @@ internal sealed record ClaimedEvent(
     byte[] Body,
     int Attempt,
     string LeaseToken,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? TraceParent = null);
 
 /// <summary>An inbox row as an operator (or a test) sees it.</summary>
 internal sealed record InboxEntry(
@@ -128,4 +129,5 @@ internal sealed record InboxEntry(
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? LeaseUntil,
     string? LastError,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    string? TraceParent = null);

@@ -8,15 +8,22 @@ namespace ZoomWebhooks.Inbox;
 internal static class InboxSql
 {
     /// <summary>
+    /// The W3C <c>traceparent</c> of the accept span (or of the request, with no tracing SDK):
+    /// each dispatch attempt's span is its child, hours later, so one trace covers the delivery,
+    /// every attempt and every handler. Null for rows stored before it, and without a trace.
+    /// </summary>
+    public const string AddTraceParent = "ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;";
+
+    /// <summary>
     /// The unique indexes on <c>request_id</c> and <c>body_hash</c> make a repeat a no-op: one
     /// statement, so two receivers storing Zoom's retry at the same moment keep one row and the
     /// loser sees no id (duplicate) instead of an error.
     /// </summary>
     public const string Accept = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body,
-                                  received_at, status, attempts, next_attempt_at)
+                                  received_at, status, attempts, next_attempt_at, trace_parent)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body,
-                @received_at, 'pending', 0, @received_at)
+                @received_at, 'pending', 0, @received_at, @trace_parent)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;
@@ -42,7 +49,7 @@ internal static class InboxSql
         """;
 
     /// <summary>Columns a claim returns, in the order <see cref="AdoNetInbox"/> reads them.</summary>
-    public const string ClaimedColumns = "id, event_name, event_ts, meeting_uuid, request_id, body, attempts, received_at";
+    public const string ClaimedColumns = "id, event_name, event_ts, meeting_uuid, request_id, body, attempts, received_at, trace_parent";
 
     public const string ClaimSet = "status = 'processing', attempts = attempts + 1, lease_until = @lease_until, lease_token = @lease_token";
 
@@ -71,7 +78,7 @@ internal static class InboxSql
     /// <summary>Every column, in the order <see cref="AdoNetInbox"/> reads an <see cref="InboxEntry"/>.</summary>
     public const string EntryColumns = """
         id, event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-        status, attempts, next_attempt_at, lease_until, last_error, completed_at
+        status, attempts, next_attempt_at, lease_until, last_error, completed_at, trace_parent
         """;
 
     public const string Find = $"SELECT {EntryColumns} FROM inbox_events WHERE id = @id;";

@@ -15,7 +15,8 @@ internal sealed record IncomingEvent(
     string? MeetingUuid,
     string? RequestId,
     string? TrackingId,
-    DateTimeOffset ReceivedAt)
+    DateTimeOffset ReceivedAt,
+    string? TraceParent = null)
 {
     public static IncomingEvent Create(
         byte[] body,
@@ -24,9 +25,11 @@ internal sealed record IncomingEvent(
         string? meetingUuid,
         string? requestId,
         string? trackingId,
-        DateTimeOffset receivedAt) =>
+        DateTimeOffset receivedAt,
+        string? traceParent = null) =>
         new(body, Convert.ToHexStringLower(SHA256.HashData(body)), eventName, eventTs, meetingUuid,
             string.IsNullOrWhiteSpace(requestId) ? null : requestId,
             string.IsNullOrWhiteSpace(trackingId) ? null : trackingId,
-            receivedAt);
+            receivedAt,
+            traceParent);
 }

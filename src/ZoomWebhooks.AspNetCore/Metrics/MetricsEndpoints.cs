@@ -5,7 +5,7 @@ namespace ZoomWebhooks.Metrics;
 internal static class MetricsEndpoints
 {
     public static IServiceCollection AddServiceMetrics(this IServiceCollection services) =>
-        services.AddSingleton<ServiceMetrics>();
+        services.AddMetrics().AddSingleton<ServiceMetrics>();
 
     /// <summary><c>GET /metrics</c> in Prometheus text format.</summary>
     public static void Map(IEndpointRouteBuilder app) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Prometheus;
 using ZoomWebhooks.Events;
 using ZoomWebhooks.Inbox;
@@ -8,6 +9,9 @@ namespace ZoomWebhooks.Metrics;
 /// The service's Prometheus metrics, in a registry of its own per host (so tests running several
 /// hosts in one process do not add up each other's counts). Event names become labels only for
 /// the typed events plus <c>other</c>: a flood of invented names cannot grow the series count.
+/// The same counts also go to a <see cref="Meter"/> named <see cref="ZoomWebhooksTelemetry.MeterName"/>
+/// (from the host's <see cref="IMeterFactory"/>, so one per host too) with the same labels as tags,
+/// for an OpenTelemetry exporter; <c>/metrics</c> keeps its names (dashboards rely on them).
 /// </summary>
 internal sealed class ServiceMetrics
 {
@@ -25,8 +29,14 @@ internal sealed class ServiceMetrics
     private readonly Histogram _dispatchLag;
     private readonly Gauge _inboxEvents;
     private readonly Gauge _lastUrlValidation;
+    private readonly Counter<long> _otelRequests;
+    private readonly Histogram<double> _otelRequestDuration;
+    private readonly Counter<long> _otelDispatchAttempts;
+    private readonly Histogram<double> _otelDispatchDuration;
+    private readonly Histogram<double> _otelDispatchLag;
+    private double? _lastUrlValidationAt;
 
-    public ServiceMetrics(IInbox inbox)
+    public ServiceMetrics(IInbox inbox, IMeterFactory meters)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -56,6 +66,19 @@ internal sealed class ServiceMetrics
         _lastUrlValidation = metrics.CreateGauge("zoomwebhooks_url_validation_last_success_timestamp_seconds",
             "Unix time of the last answered URL validation; Zoom revalidates every 72 hours.");
 
+        var meter = meters.Create(ZoomWebhooksTelemetry.MeterName);
+        _otelRequests = meter.CreateCounter<long>("zoomwebhooks.webhook.requests", "{request}",
+            "Webhook requests by outcome (accepted, duplicate, validated, rejected) and reject reason.");
+        _otelRequestDuration = meter.CreateHistogram<double>("zoomwebhooks.webhook.request.duration", "s", "Time to answer a webhook request.");
+        _otelDispatchAttempts = meter.CreateCounter<long>("zoomwebhooks.dispatch.attempts", "{attempt}",
+            "Dispatch attempts by event and outcome (done, retry, dead, released).");
+        _otelDispatchDuration = meter.CreateHistogram<double>("zoomwebhooks.dispatch.duration", "s",
+            "Time to publish one event to its handlers, Polly retries included.");
+        _otelDispatchLag = meter.CreateHistogram<double>("zoomwebhooks.dispatch.lag", "s", "From receipt to successful handling.");
+        meter.CreateObservableGauge("zoomwebhooks.inbox.events", () => InboxCounts(inbox), "{event}", "Events in the inbox by status.");
+        meter.CreateObservableGauge("zoomwebhooks.url_validation.last_success", () => LastUrlValidation(), "s",
+            "Unix time of the last answered URL validation; Zoom revalidates every 72 hours.");
+
         Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
             try
@@ -80,22 +103,58 @@ internal sealed class ServiceMetrics
     {
         _requests.WithLabels(outcome, reason ?? "").Inc();
         _requestDuration.WithLabels(outcome).Observe(elapsed.TotalSeconds);
+        // Enabled is false until an exporter listens: the accept path pays a field read.
+        if (_otelRequests.Enabled || _otelRequestDuration.Enabled)
+        {
+            _otelRequests.Add(1, new("outcome", outcome), new("reason", reason ?? ""));
+            _otelRequestDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
-    public void UrlValidated(DateTimeOffset at) => _lastUrlValidation.Set(at.ToUnixTimeMilliseconds() / 1000.0);
+    public void UrlValidated(DateTimeOffset at)
+    {
+        var seconds = at.ToUnixTimeMilliseconds() / 1000.0;
+        _lastUrlValidation.Set(seconds);
+        _lastUrlValidationAt = seconds;
+    }
 
     public void DispatchAttempted(string eventName, string outcome, TimeSpan? elapsed, TimeSpan? lag)
     {
         var label = EventLabel(eventName);
+        var eventTag = new KeyValuePair<string, object?>("event", label);
         _dispatchAttempts.WithLabels(label, outcome).Inc();
+        _otelDispatchAttempts.Add(1, eventTag, new("outcome", outcome));
         if (elapsed is { } duration)
         {
             _dispatchDuration.WithLabels(label).Observe(duration.TotalSeconds);
+            _otelDispatchDuration.Record(duration.TotalSeconds, eventTag);
         }
 
         if (lag is { } sinceReceipt)
         {
             _dispatchLag.WithLabels(label).Observe(Math.Max(0, sinceReceipt.TotalSeconds));
+            _otelDispatchLag.Record(Math.Max(0, sinceReceipt.TotalSeconds), eventTag);
+        }
+    }
+
+    private IEnumerable<Measurement<double>> LastUrlValidation() =>
+        _lastUrlValidationAt is { } at ? [new Measurement<double>(at)] : [];
+
+    /// <summary>
+    /// Observed only when an exporter collects (every 60 s by default), on its own thread, so the
+    /// wait for the store blocks nobody; bounded, and empty while the store is down.
+    /// </summary>
+    private static IEnumerable<Measurement<long>> InboxCounts(IInbox inbox)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var counts = inbox.CountByStatusAsync(timeout.Token).GetAwaiter().GetResult();
+            return counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("status", c.Key))).ToList();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return [];
         }
     }
 }

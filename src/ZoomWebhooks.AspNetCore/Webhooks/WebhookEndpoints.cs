@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ZoomWebhooks.Configuration;
 using ZoomWebhooks.Dispatch;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Metrics;
+using ZoomWebhooks.Telemetry;
 
 namespace ZoomWebhooks.Webhooks;
 
@@ -27,10 +29,14 @@ internal static partial class WebhookEndpoints
     {
         var started = services.Time.GetTimestamp();
         var requestId = Header(request, ZoomSignature.RequestIdHeader);
+        // A child of the request's span, which ASP.NET Core started from Zoom's traceparent.
+        using var activity = Tracing.Source.StartActivity(Tracing.Accept);
+        activity?.SetTag(Tracing.MessagingSystem, "zoom").SetTag(Tracing.OperationType, "receive")
+            .SetTag(Tracing.OperationName, "accept").SetTag(Tracing.MessageId, requestId);
         services.Diagnostics.Set("ZoomRequestId", requestId);
         services.Diagnostics.Set("ZoomEvent", null);
 
-        var answer = await AnswerAsync(request, services, requestId, cancellationToken);
+        var answer = await AnswerAsync(request, services, requestId, activity, cancellationToken);
 
         // One place records every answer: the completion log line and the metrics agree by construction.
         services.Diagnostics.Set("Outcome", answer.Outcome);
@@ -39,11 +45,13 @@ internal static partial class WebhookEndpoints
             services.Diagnostics.Set("Reason", rejection.Reason);
         }
 
+        activity?.SetTag(Tracing.Outcome, answer.Outcome).SetTag(Tracing.Reason, answer.Rejection?.Reason);
         services.Metrics.WebhookAnswered(answer.Outcome, answer.Rejection?.MetricReason, services.Time.GetElapsedTime(started));
         return answer.Result;
     }
 
-    private static async Task<Answer> AnswerAsync(HttpRequest request, WebhookServices services, string? requestId, CancellationToken cancellationToken)
+    private static async Task<Answer> AnswerAsync(
+        HttpRequest request, WebhookServices services, string? requestId, Activity? activity, CancellationToken cancellationToken)
     {
         var zoom = services.Options.CurrentValue;
         if (request.ContentLength > zoom.Webhooks.MaxBodyBytes)
@@ -62,14 +70,22 @@ internal static partial class WebhookEndpoints
             return Answer.Reject(Rejection.BodyTooLarge);
         }
 
-        var check = ZoomSignature.Verify(
-            Header(request, ZoomSignature.SignatureHeader),
-            Header(request, ZoomSignature.TimestampHeader),
-            body,
-            zoom.Active!.AcceptedSecretTokens(),
-            services.Time.GetUtcNow(),
-            zoom.Webhooks.TimestampTolerance,
-            out var secretToken);
+        activity?.SetTag(Tracing.BodySize, body.Length);
+        SignatureCheck check;
+        string? secretToken;
+        using (var verify = Tracing.Source.StartActivity(Tracing.Verify))
+        {
+            check = ZoomSignature.Verify(
+                Header(request, ZoomSignature.SignatureHeader),
+                Header(request, ZoomSignature.TimestampHeader),
+                body,
+                zoom.Active!.AcceptedSecretTokens(),
+                services.Time.GetUtcNow(),
+                zoom.Webhooks.TimestampTolerance,
+                out secretToken);
+            verify?.SetTag(Tracing.Signature, check.ToString());
+        }
+
         if (check != SignatureCheck.Valid)
         {
             if (check == SignatureCheck.Mismatch)
@@ -93,6 +109,7 @@ internal static partial class WebhookEndpoints
         }
 
         services.Diagnostics.Set("ZoomEvent", envelope.Event);
+        activity?.SetTag(Tracing.Destination, envelope.Event);
         if (envelope.IsUrlValidation)
         {
             if (envelope.PlainToken is null)
@@ -114,16 +131,21 @@ internal static partial class WebhookEndpoints
             envelope.MeetingUuid,
             requestId,
             Header(request, ZoomSignature.TrackingIdHeader),
-            receivedAt);
+            receivedAt,
+            Tracing.TraceParent(activity ?? Activity.Current));
         AcceptResult result;
         using var deadline = new CancellationTokenSource(zoom.Webhooks.AcceptTimeout, services.Time);
         using var accept = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var store = Tracing.Source.StartActivity(Tracing.Store);
         try
         {
             result = await services.Inbox.AcceptAsync(incoming, accept.Token);
+            store?.SetTag(Tracing.InboxId, result.Id);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            store?.Failed(ex);
+            activity?.SetStatus(ActivityStatusCode.Error);
             // Never 200 for an event that is not stored: 5xx is the only answer Zoom retries. Past
             // the deadline the row may still commit; Zoom's retry then finds it as a duplicate.
             Log.InboxUnavailable(services.Logger, ex, requestId, envelope.Event);
@@ -137,6 +159,7 @@ internal static partial class WebhookEndpoints
 
         services.Signal.Notify();
         services.Diagnostics.Set("InboxId", result.Id);
+        activity?.SetTag(Tracing.InboxId, result.Id);
         return new Answer(TypedResults.Ok(WebhookAck.Accepted), Outcomes.Accepted);
     }
 

@@ -5,6 +5,7 @@ using ZoomWebhooks.Tests.Support;
 namespace ZoomWebhooks.Tests.Logging;
 
 /// <summary>The completion line's fields are a contract for dashboards, and no secret ever reaches a log.</summary>
+[Collection(Telemetry.TracingCollection.Name)]
 public sealed class LogContractTests
 {
     private const string ClientSecret = "OAuthClientSecretValue77";
@@ -26,6 +27,7 @@ public sealed class LogContractTests
         });
         var handler = new RecordingHandler();
         factory.WithServices(s => RecordingHandler.AddTo(s, handler));
+        var spans = Telemetry.TracedService.AddTo(factory);
         var uuid = Payloads.NewUuid();
         var recording = $$$"""{"event":"recording.completed","event_ts":1780000000999,"download_token":"{{{DownloadToken}}}","payload":{"account_id":"a","object":{"uuid":"{{{uuid}}}","id":5,"password":"{{{Passcode}}}","recording_play_passcode":"{{{Passcode}}}","recording_files":[{"download_url":"https://zoom.example/rec/1"}]}} }""";
         var bodies = new[]
@@ -58,6 +60,16 @@ public sealed class LogContractTests
         foreach (var secret in forbidden)
         {
             logs.Should().NotContain(secret);
+        }
+
+        // The same holds for every span and attribute exported (issue 19).
+        await Eventually.Until(() => Task.FromResult(spans.ToList()), s => s.Count(a => a.OperationName == "zoomwebhooks.dispatch") >= 2,
+            because: "the dispatch spans");
+        var exported = string.Join("\n", spans.Select(a => a.DisplayName + " " + string.Join(" ", a.TagObjects.Select(t => $"{t.Key}={t.Value}"))));
+        exported.Should().Contain("recording.completed", "spans were exported, so the search means something");
+        foreach (var secret in forbidden)
+        {
+            exported.Should().NotContain(secret);
         }
     }
 

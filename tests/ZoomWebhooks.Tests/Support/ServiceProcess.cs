@@ -53,10 +53,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         Start(Path.Combine(projectFolder, "bin", "Debug", "net10.0", Path.GetFileName(projectFolder) + ".dll"), projectFolder, environment);
 
     /// <summary>Posts a signed delivery to the process.</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret)
+    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, string secret, IDictionary<string, string>? headers = null)
     {
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
-        using var request = SignedRequest.Create(body, secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        using var request = SignedRequest.Create(body, secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), headers: headers);
         return await client.SendAsync(request);
     }
 
@@ -89,6 +89,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         _process.WaitForExit();
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM, as docker stop or systemd sends: the host shuts down gracefully and flushes what it buffers.</summary>
+    public async Task<int> StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync();
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as a power cut or the OOM killer would.</summary>

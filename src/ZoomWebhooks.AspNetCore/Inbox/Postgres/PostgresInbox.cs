@@ -97,6 +97,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
         Add(command, "next_attempt_at", entry.NextAttemptAt.ToUnixTimeMilliseconds());
         Add(command, "last_error", entry.LastError);
         Add(command, "completed_at", entry.CompletedAt?.ToUnixTimeMilliseconds());
+        Add(command, "trace_parent", entry.TraceParent);
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 
@@ -126,6 +127,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
             new("body_hash", incoming.BodyHash),
             new("body", incoming.Body),
             new("received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds()),
+            new("trace_parent", incoming.TraceParent),
         ]);
         var id = await command.ExecuteScalarAsync(cancellationToken);
         return id is null or DBNull ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));

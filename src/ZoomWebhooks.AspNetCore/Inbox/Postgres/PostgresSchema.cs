@@ -61,6 +61,8 @@ internal static class PostgresSchema
         TokenSchema.TokenTable,
         // 4: used OAuth login states (OAuth/TokenSchema.cs), the same table as SQLite's migration 6 (issue 13).
         TokenSchema.UsedStateTable,
+        // 5: the W3C traceparent of the accept, the same column as SQLite's migration 7 (issue 19).
+        InboxSql.AddTraceParent,
     ];
 
     /// <summary>
@@ -94,9 +96,10 @@ internal static class PostgresSchema
     /// </summary>
     public const string Import = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-                                  status, attempts, next_attempt_at, last_error, completed_at)
+                                  status, attempts, next_attempt_at, last_error, completed_at, trace_parent)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body, @received_at,
-                CASE WHEN @status = 'processing' THEN 'pending' ELSE @status END, @attempts, @next_attempt_at, @last_error, @completed_at)
+                CASE WHEN @status = 'processing' THEN 'pending' ELSE @status END, @attempts, @next_attempt_at, @last_error, @completed_at,
+                @trace_parent)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;

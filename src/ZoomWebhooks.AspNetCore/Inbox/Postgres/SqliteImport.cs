@@ -30,6 +30,9 @@ internal sealed partial class SqliteImport(IInbox inbox, IOptions<InboxOptions> 
 
         int copied = 0, skipped = 0;
         using var sqlite = new SqliteInbox(source);
+        // A file left by an older receiver lacks the newer columns (trace_parent, issue 19) that
+        // the copy reads; its migrations only add columns and tables.
+        await sqlite.InitializeAsync(cancellationToken);
         await foreach (var entry in sqlite.ReadAllAsync(cancellationToken))
         {
             if (await postgres.ImportAsync(entry, cancellationToken))

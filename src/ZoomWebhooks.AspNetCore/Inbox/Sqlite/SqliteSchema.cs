@@ -52,6 +52,8 @@ internal static class SqliteSchema
         // 6: used OAuth login states (OAuth/TokenSchema.cs): a state is good for one callback,
         // across receivers, even when its cookie is sent again (issue 13).
         TokenSchema.UsedStateTable,
+        // 7: the W3C traceparent of the accept, so every dispatch attempt continues the delivery's trace (issue 19).
+        InboxSql.AddTraceParent,
     ];
 
     /// <summary>
