@@ -113,6 +113,15 @@ internal sealed partial class InboxDispatcher(
                 return;
             }
 
+            // Claimed more often than it may be attempted: its earlier attempts never settled, so
+            // each ended with its process (a stack overflow, the OOM killer, a FailFast) or its
+            // lease. Running it again would take the service down once more, on every restart.
+            if (claimed.Attempt > settings.MaxAttempts)
+            {
+                settles.Enqueue(SettleAsync(claimed, activity, Outcome.Dead, new NeverSettledException(claimed.Attempt - 1)));
+                return;
+            }
+
             IReadOnlyList<INotification> notifications;
             try
             {
@@ -232,6 +241,10 @@ internal sealed partial class InboxDispatcher(
         Outcome.Dead => "dead",
         _ => "released",
     };
+
+    /// <summary>The reason a crash-looping event is dead, as <c>last_error</c> shows it.</summary>
+    private sealed class NeverSettledException(int attempts)
+        : Exception($"{attempts} attempts never settled: each ended with its process or its lease, so it is not run again.");
 
     private enum Outcome
     {

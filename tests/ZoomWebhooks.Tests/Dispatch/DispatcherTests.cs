@@ -214,6 +214,37 @@ public sealed class DispatcherTests
         TempDatabase.Delete(database);
     }
 
+    [Fact]
+    public async Task An_event_whose_attempts_all_ended_with_the_process_is_dead_instead_of_run_again()
+    {
+        var database = TempDatabase.NewPath();
+        var previous = new SqliteInbox($"Data Source={database}");
+        await previous.InitializeAsync(default);
+        var uuid = Payloads.NewUuid();
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.created", uuid, 1), uuid, 1), default);
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.updated", uuid, 2), uuid, 2), default);
+        // Three processes claimed it and died with it (MaxAttempts is 3 here): each claim counts an attempt.
+        for (var crash = 0; crash < 3; crash++)
+        {
+            (await previous.ClaimAsync(1, DateTimeOffset.UtcNow.AddHours(crash), TimeSpan.FromMinutes(1), default)).Should().ContainSingle();
+        }
+
+        previous.Dispose();
+        var handler = new RecordingHandler();
+        using var factory = new ServiceFactory(new Dictionary<string, string?> { ["Inbox:MaxAttempts"] = "3" }, TimeProvider.System, database)
+            .WithServices(s => RecordingHandler.AddTo(s, handler));
+        _ = factory.Server;
+
+        var dispatched = await handler.WaitForGenericAsync(1, TimeSpan.FromSeconds(15));
+
+        dispatched.Select(g => g.EventName).Should().Equal("meeting.updated");
+        var rows = await Eventually.Until(() => InboxRows.ReadAsync(database), r => r.All(x => x.Status is InboxStatus.Done or InboxStatus.Dead));
+        var crashed = rows.Single(r => r.EventName == "meeting.created");
+        crashed.Status.Should().Be(InboxStatus.Dead);
+        crashed.LastError.Should().Contain("3 attempts never settled");
+        TempDatabase.Delete(database);
+    }
+
     /// <summary>
     /// The store takes no renewal (a partition, say) while the store still takes settles: before
     /// the lease can run out, the handler is cancelled and the event handed back, so no second
