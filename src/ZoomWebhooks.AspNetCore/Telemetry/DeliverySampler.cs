@@ -34,6 +34,14 @@ internal sealed class DeliverySampler : Sampler
             return parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? Sampled : Dropped;
         }
 
+        // A client call with no parent at all is the service's own background work (the claim
+        // poll, lease renewals, retention: Npgsql traces each), several roots a second that would
+        // bury the deliveries. A handler's calls have the dispatch as their parent.
+        if (parent.TraceId == default && samplingParameters.Kind == ActivityKind.Client)
+        {
+            return Dropped;
+        }
+
         return _root.ShouldSample(samplingParameters);
     }
 

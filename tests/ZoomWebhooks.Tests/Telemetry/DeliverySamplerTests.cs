@@ -64,6 +64,20 @@ public sealed class DeliverySamplerTests
         DeliverySampler.FromConfiguration(new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
 
+    [Fact]
+    public void Background_database_calls_without_a_parent_are_not_traced_but_a_handler_s_are()
+    {
+        var sampler = Sampler();
+        var dispatch = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+
+        sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), "zoomwebhooks", ActivityKind.Client))
+            .Decision.Should().Be(SamplingDecision.Drop);
+        sampler.ShouldSample(new SamplingParameters(dispatch, dispatch.TraceId, "zoomwebhooks", ActivityKind.Client))
+            .Decision.Should().Be(SamplingDecision.RecordAndSample);
+        sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), "POST /webhooks/zoom", ActivityKind.Server))
+            .Decision.Should().Be(SamplingDecision.RecordAndSample);
+    }
+
     private static SamplingParameters Parameters(ActivityContext parent, ActivityTraceId? traceId = null) =>
         new(parent, traceId ?? parent.TraceId, "zoomwebhooks.accept", ActivityKind.Internal);
 }
