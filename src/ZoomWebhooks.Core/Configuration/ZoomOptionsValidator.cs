@@ -21,7 +21,7 @@ public sealed class ZoomOptionsValidator(bool productionHost = false) : IValidat
     [
         "placeholder", "changeme", "change-me", "change_me", "example", "your-", "your_", "yoursecret",
         "dummy", "fake", "sample", "not-a-real", "not-for-production", "notreal", "development",
-        "local-dev", "todo", "xxxx", "<", ">", "${",
+        "local-dev", "todo", "xxxx", "<", ">", "${", "demo-", "readme",
     ];
 
     /// <summary>Every failure of <paramref name="options"/>, each naming the key to fix and never a secret.</summary>

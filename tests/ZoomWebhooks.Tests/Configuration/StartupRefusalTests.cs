@@ -15,6 +15,7 @@ public sealed class StartupRefusalTests
     [InlineData("Staging", "Zoom:ActiveEnvironment", "Staging", "Zoom:ActiveEnvironment is 'Staging'")]
     [InlineData("Production", "Zoom:Environments:Production:SecretToken", "your-secret-token-here-please", "looks like a placeholder")]
     [InlineData("Production", "Zoom:Environments:Production:SecretToken", "short", "looks like a placeholder")]
+    [InlineData("Production", "Zoom:Environments:Production:SecretToken", "demo-secret-token-for-the-readme-0001", "looks like a placeholder")]
     [InlineData("Production", "Zoom:Environments:Production:SecretToken", ServiceFactory.DevelopmentSecret, "is the same as Zoom:Environments:Development:SecretToken")]
     [InlineData("Production", "Zoom:Environments:Production:ClientSecret", ServiceFactory.ProductionSecret, "equals Zoom:Environments:Production:ClientSecret")]
     public void The_configuration_is_refused_with_the_key_named(string active, string key, string value, string expected)
