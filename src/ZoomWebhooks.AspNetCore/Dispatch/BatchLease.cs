@@ -10,7 +10,8 @@ namespace ZoomWebhooks.Dispatch;
 /// Should renewals fail until less than a sixth of the lease is left (the store unreachable, the
 /// process stalled), <see cref="Lost"/> fires: the batch's dispatches are cancelled and its events
 /// handed back before another dispatcher may claim them, since one event must never run twice at
-/// once. The sixth leaves room for a handler to stop and for clocks that differ a little.
+/// once. The sixth leaves room for a handler to stop and for clocks that differ a little. Renewal
+/// goes on, best effort, until the batch is settled.
 /// </summary>
 internal sealed partial class BatchLease : IAsyncDisposable
 {
@@ -68,15 +69,14 @@ internal sealed partial class BatchLease : IAsyncDisposable
     private async Task RenewAsync()
     {
         var interval = _duration / 3;
-        while (!_lost.IsCancellationRequested)
+        // Until the batch is settled, not only until Lost: a handler that ignores its cancellation
+        // is still running, and while the store answers, its renewed lease keeps another
+        // dispatcher from claiming its event (rows already handed back no longer hold the token).
+        while (!_finished.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(interval, _time, _finished.Token);
-                if (_lost.IsCancellationRequested)
-                {
-                    return;
-                }
 
                 // The new end is reckoned from before the round trip, so it is never later than the store's.
                 var leaseUntil = _time.GetUtcNow() + _duration;
