@@ -58,6 +58,9 @@ public sealed class SqliteImportTests : IAsyncLifetime
         (await _database.ScalarAsync("SELECT string_agg(status, ',' ORDER BY event_ts) FROM inbox_events")).Should().Be("done,dead,done,done");
         (await _database.ScalarAsync("SELECT last_error FROM inbox_events WHERE status = 'dead'")).Should().Be("FormatException: broken");
         counter.Total.Should().Be(2);
+        // The old file is only read: its receiver may still be running, its leases are its own.
+        (await InboxRows.ReadAsync(_sqlitePath)).Single(r => r.EventName == "meeting.started" && r.RequestId == "req-leased")
+            .Status.Should().Be(InboxStatus.Processing);
     }
 
     private static async Task<IncomingEvent> Store(SqliteInbox inbox, string name, DateTimeOffset now)

@@ -28,10 +28,35 @@ internal sealed partial class SqliteImport(IInbox inbox, IOptions<InboxOptions> 
             throw new InvalidOperationException($"Inbox:ImportFrom names the SQLite file '{file}', which does not exist.");
         }
 
+        // The source is only read: it may be read-only, or its old receiver may still be running.
+        // A snapshot of it (SQLite's backup, consistent even while it is written) is migrated
+        // instead, since a file of an older receiver lacks the newer columns (trace_parent) that
+        // the copy reads, in a folder only this user can read (it holds the events' bodies).
+        var folder = Directory.CreateTempSubdirectory("zoomwebhooks-import-");
+        var snapshot = Path.Combine(folder.FullName, "inbox.db");
+        try
+        {
+            await using (var from = new SqliteConnection(new SqliteConnectionStringBuilder(source) { Mode = SqliteOpenMode.ReadOnly }.ToString()))
+            await using (var to = new SqliteConnection($"Data Source={snapshot};Pooling=False"))
+            {
+                await from.OpenAsync(cancellationToken);
+                await to.OpenAsync(cancellationToken);
+                from.BackupDatabase(to);
+            }
+
+            var (copied, skipped) = await CopyAsync(postgres, $"Data Source={snapshot};Pooling=False", cancellationToken);
+            Log.Imported(logger, copied, skipped, source);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int Copied, int Skipped)> CopyAsync(PostgresInbox postgres, string snapshot, CancellationToken cancellationToken)
+    {
         int copied = 0, skipped = 0;
-        using var sqlite = new SqliteInbox(source);
-        // A file left by an older receiver lacks the newer columns (trace_parent, issue 19) that
-        // the copy reads; its migrations only add columns and tables.
+        using var sqlite = new SqliteInbox(snapshot);
         await sqlite.InitializeAsync(cancellationToken);
         await foreach (var entry in sqlite.ReadAllAsync(cancellationToken))
         {
@@ -45,7 +70,7 @@ internal sealed partial class SqliteImport(IInbox inbox, IOptions<InboxOptions> 
             }
         }
 
-        Log.Imported(logger, copied, skipped, source);
+        return (copied, skipped);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
