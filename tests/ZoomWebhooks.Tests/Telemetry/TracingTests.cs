@@ -8,6 +8,23 @@ namespace ZoomWebhooks.Tests.Telemetry;
 public sealed class TracingTests
 {
     [Fact]
+    public async Task A_forged_delivery_s_span_does_not_keep_the_request_id_it_chose()
+    {
+        using var factory = new ServiceFactory();
+        var spans = TracedService.AddTo(factory);
+        var (traceId, _, traceParent) = TracedService.ZoomTraceParent();
+
+        var response = await factory.PostSignedAsync(Payloads.MeetingStarted(), secret: "not-the-secret-token-at-all", requestId: "forged-id",
+            headers: new Dictionary<string, string> { ["traceparent"] = traceParent });
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        var trace = await spans.WaitForAsync(traceId, t => t.Any(s => s.OperationName == "zoomwebhooks.accept"), "the forged delivery's accept span");
+        var accept = trace.Single(s => s.OperationName == "zoomwebhooks.accept");
+        accept.GetTagItem("zoomwebhooks.outcome").Should().Be("rejected");
+        accept.GetTagItem("messaging.message.id").Should().BeNull();
+    }
+
+    [Fact]
     public async Task A_delivery_with_zoom_s_traceparent_is_one_trace_from_the_accept_to_each_handler()
     {
         using var factory = new ServiceFactory();
@@ -29,7 +46,8 @@ public sealed class TracingTests
         server.ParentSpanId.Should().Be(zoomSpanId, "ASP.NET Core continues Zoom's traceparent");
         var accept = trace.Single(s => s.OperationName == "zoomwebhooks.accept");
         accept.ParentSpanId.Should().Be(server.SpanId);
-        accept.Recorded.Should().BeTrue("Zoom's flags 02 do not decide our sampling");
+        // That these spans were exported at all proves Zoom's flags 02 did not decide our sampling
+        // (the in-memory exporter only ever sees recorded spans).
         accept.GetTagItem("messaging.system").Should().Be("zoom");
         accept.GetTagItem("messaging.destination.name").Should().Be("meeting.participant_joined");
         accept.GetTagItem("messaging.message.id").Should().Be("req-trace-1");
