@@ -18,7 +18,7 @@ public static class ForwardedHeadersSetup
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services)
     {
         services.AddOptions<TrustedProxyOptions>().BindConfiguration(TrustedProxyOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TrustedProxyOptions>, Validator>();
+        services.AddSingleton<IValidateOptions<TrustedProxyOptions>>(provider => new Validator(provider.GetRequiredService<IConfiguration>()));
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, trusted) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
@@ -52,11 +52,22 @@ public static class ForwardedHeadersSetup
     private static IEnumerable<string> Entries(List<string?> values) =>
         values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim());
 
-    private sealed class Validator : IValidateOptions<TrustedProxyOptions>
+    private sealed class Validator(IConfiguration configuration) : IValidateOptions<TrustedProxyOptions>
     {
         public ValidateOptionsResult Validate(string? name, TrustedProxyOptions options)
         {
             var failures = new List<string>();
+            // ForwardedHeaders__KnownProxies=10.0.0.5 (no index) binds no entry: it would look
+            // configured and trust nothing.
+            foreach (var list in new[] { nameof(TrustedProxyOptions.KnownProxies), nameof(TrustedProxyOptions.KnownNetworks) })
+            {
+                if (!string.IsNullOrWhiteSpace(configuration[$"{TrustedProxyOptions.SectionName}:{list}"]))
+                {
+                    failures.Add($"{TrustedProxyOptions.SectionName}:{list} is one value, which binds no entry: give each entry an index, " +
+                        $"{TrustedProxyOptions.SectionName}:{list}:0 ({TrustedProxyOptions.SectionName}__{list}__0 in the environment), :1, ...");
+                }
+            }
+
             for (var i = 0; i < options.KnownProxies.Count; i++)
             {
                 if (options.KnownProxies[i] is { } value && !string.IsNullOrWhiteSpace(value) && !IsAddress(value.Trim()))

@@ -70,6 +70,8 @@ public sealed class ForwardedHeadersTests
     [InlineData("ForwardedHeaders:KnownProxies:0", "10", "ForwardedHeaders:KnownProxies:0 is '10', not an IP address")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks:0 is '10.0.0.0/33', not a CIDR range")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.1/8", "ForwardedHeaders:KnownNetworks:0 is '10.0.0.1/8', not a CIDR range")]
+    [InlineData("ForwardedHeaders:KnownProxies", "10.0.0.5", "ForwardedHeaders:KnownProxies is one value, which binds no entry")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.0.0.0/24", "ForwardedHeaders:KnownNetworks is one value, which binds no entry")]
     public void An_invalid_entry_stops_the_service_at_start_naming_the_key(string key, string value, string expected)
     {
         using var services = new ServiceCollection()
