@@ -73,7 +73,21 @@ internal static partial class LoginFlow
         // The cookie was deleted above, but a copy of it (a browser that kept it, anyone who took
         // it) would pass again with a new code: the database remembers the state as used, for
         // every receiver sharing it, until the cookie could no longer be accepted anyway.
-        if (!await services.Store.TryUseLoginStateAsync(saved, services.Time.GetUtcNow(), cancellationToken))
+        bool firstUse;
+        try
+        {
+            firstUse = await services.Store.TryUseLoginStateAsync(saved, services.Time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Whether the state was used cannot be known, so the code is not exchanged: a fixed
+            // page instead of a bare 500, nothing stored, and the user starts again.
+            Log.StoreUnavailable(services.Logger, ex);
+            return OAuthPages.Failure(StatusCodes.Status503ServiceUnavailable,
+                $"The service could not reach its database to finish the sign-in. Try again in a moment, starting at {ZoomOAuthOptions.LoginPath}.");
+        }
+
+        if (!firstUse)
         {
             Log.CallbackRefused(services.Logger, "state_used");
             return OAuthPages.Failure(StatusCodes.Status400BadRequest,
@@ -109,6 +123,9 @@ internal static partial class LoginFlow
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Error, Message = "OAuth callback refused: the login state could not be checked in the database; answering 503")]
+        public static partial void StoreUnavailable(ILogger logger, Exception exception);
+
         [LoggerMessage(Level = LogLevel.Information, Message = "OAuth login started with the {ZoomEnvironment} credentials")]
         public static partial void LoginStarted(ILogger logger, string zoomEnvironment);
 

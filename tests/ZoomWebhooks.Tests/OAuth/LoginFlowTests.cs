@@ -144,6 +144,26 @@ public sealed class LoginFlowTests
         await replayed.Should().ThrowAsync<ZoomNotAuthorizedException>();
     }
 
+    [Fact]
+    public async Task A_callback_whose_state_cannot_be_checked_gets_a_503_page_and_the_code_is_not_exchanged()
+    {
+        await using var host = await OAuthHost.StartAsync();
+        var redirectBack = await host.Zoom.ConsentAsync(await host.LoginAsync());
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={host.Factory.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE zoom_oauth_used_states;";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var (status, page) = await host.CallbackAsync(redirectBack);
+
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        System.Net.WebUtility.HtmlDecode(page).Should().Contain("could not reach its database").And.Contain("/zoom/login");
+        host.Zoom.TokenCalls.Should().Be(0);
+    }
+
     [Theory]
     [InlineData("Your Zoom account is suspended. Call +1 555 0100 to restore it", null)]
     [InlineData("access_denied", "Your Zoom account is suspended. Call +1 555 0100 to restore it")]
