@@ -192,12 +192,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task Events_a_killed_process_held_under_a_live_lease_are_dispatched_at_once_after_a_restart()
     {
-        var database = TempDatabase.NewPath();
-        var previous = new SqliteInbox($"Data Source={database}");
-        await previous.InitializeAsync(default);
-        var uuid = Payloads.NewUuid();
-        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.created", uuid, 1), uuid, 1), default);
-        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.updated", uuid, 2), uuid, 2), default);
+        var (database, previous) = await PreviousProcessAsync();
         // Claimed a moment ago under an hour's lease, and the process died: nothing else will settle it.
         (await previous.ClaimAsync(1, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), default)).Should().ContainSingle();
         previous.Dispose();
@@ -217,12 +212,7 @@ public sealed class DispatcherTests
     [Fact]
     public async Task An_event_whose_attempts_all_ended_with_the_process_is_dead_instead_of_run_again()
     {
-        var database = TempDatabase.NewPath();
-        var previous = new SqliteInbox($"Data Source={database}");
-        await previous.InitializeAsync(default);
-        var uuid = Payloads.NewUuid();
-        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.created", uuid, 1), uuid, 1), default);
-        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.updated", uuid, 2), uuid, 2), default);
+        var (database, previous) = await PreviousProcessAsync();
         // Three processes claimed it and died with it (MaxAttempts is 3 here): each claim counts an attempt.
         for (var crash = 0; crash < 3; crash++)
         {
@@ -318,6 +308,18 @@ public sealed class DispatcherTests
         row.Status.Should().Be(InboxStatus.Pending);
         row.Attempts.Should().Be(0, "an attempt cut short by shutdown is not counted");
         TempDatabase.Delete(database);
+    }
+
+    /// <summary>A SQLite file a previous process left: one meeting's meeting.created, then meeting.updated.</summary>
+    private static async Task<(string Database, SqliteInbox Previous)> PreviousProcessAsync()
+    {
+        var database = TempDatabase.NewPath();
+        var previous = new SqliteInbox($"Data Source={database}");
+        await previous.InitializeAsync(default);
+        var uuid = Payloads.NewUuid();
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.created", uuid, 1), uuid, 1), default);
+        await previous.AcceptAsync(Incoming(Payloads.Custom("meeting.updated", uuid, 2), uuid, 2), default);
+        return (database, previous);
     }
 
     private static IncomingEvent Incoming(string body, string? uuid, long ts) =>
