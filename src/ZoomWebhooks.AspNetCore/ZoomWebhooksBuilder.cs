@@ -1,4 +1,5 @@
 using ZoomWebhooks.Admin;
+using ZoomWebhooks.Dashboard;
 using ZoomWebhooks.EventLog;
 using ZoomWebhooks.Health;
 using ZoomWebhooks.Meetings;
@@ -46,6 +47,14 @@ public sealed class ZoomWebhooksBuilder
     /// </summary>
     /// <returns>This builder.</returns>
     public ZoomWebhooksBuilder AddAdminApi() => Add(nameof(AddAdminApi), AdminEndpoints.AddAdminApi, AdminEndpoints.Map);
+
+    /// <summary>
+    /// The operations dashboard under <c>/dashboard</c>: the inbox by status, activity per minute,
+    /// failures with their errors and replay, one event's story, and each meeting's attendance as a
+    /// timeline. Behind a login with <c>Admin:ApiKey</c> (absent: the pages answer 404).
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddDashboard() => Add(nameof(AddDashboard), DashboardEndpoints.AddDashboard, DashboardEndpoints.Map);
 
     /// <summary>One information line per typed meeting event, written through <c>ILogger</c>.</summary>
     /// <returns>This builder.</returns>

@@ -33,7 +33,7 @@ internal sealed partial class AdminKeyFilter(
             return await next(context);
         }
 
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = ClientOf(http);
         if (lockout.IsLockedOut(client))
         {
             Log.LockedOut(logger, client, http.Request.Method, http.Request.Path);
@@ -50,18 +50,22 @@ internal sealed partial class AdminKeyFilter(
     private static bool Matches(string authorization, string key)
     {
         const string scheme = "Bearer ";
-        if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        // Hashing first gives equal lengths, so the comparison time says nothing about the key.
-        Span<byte> presented = stackalloc byte[32];
-        Span<byte> expected = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(authorization[scheme.Length..].Trim()), presented);
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), expected);
-        return CryptographicOperations.FixedTimeEquals(presented, expected);
+        return authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && IsKey(authorization[scheme.Length..].Trim(), key);
     }
+
+    /// <summary>The key check itself, shared with the dashboard's login form.</summary>
+    internal static bool IsKey(string presented, string key)
+    {
+        // Hashing first gives equal lengths, so the comparison time says nothing about the key.
+        Span<byte> given = stackalloc byte[32];
+        Span<byte> expected = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(presented), given);
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), expected);
+        return CryptographicOperations.FixedTimeEquals(given, expected);
+    }
+
+    /// <summary>Whom the lockout counts a failure against: the client address (the forwarded one behind a configured proxy).</summary>
+    internal static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>Failed attempts per client address, one fixed one-minute window each.</summary>
     internal sealed class Lockout(IOptions<AdminOptions> options) : IDisposable

@@ -80,7 +80,7 @@ internal static partial class MeetingsEndpoints
         request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 
     // Kestrel decodes a path except %2F; a UUID never holds '%' itself, so one unescape is safe.
-    private static string Decode(string uuid) => uuid.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(uuid) : uuid;
+    internal static string Decode(string uuid) => uuid.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(uuid) : uuid;
 
     public sealed record MeetingPage(IReadOnlyList<MeetingSummary> Items);
 

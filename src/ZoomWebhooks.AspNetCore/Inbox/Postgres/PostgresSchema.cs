@@ -63,6 +63,8 @@ internal static class PostgresSchema
         TokenSchema.UsedStateTable,
         // 5: the W3C traceparent of the accept, the same column as SQLite's migration 7 (issue 19).
         InboxSql.AddTraceParent,
+        // 6: the dashboard's dead-event index and failed-attempt history, as SQLite's migration 8 (Dashboard/DashboardSchema.cs, issue 16).
+        Dashboard.DashboardSchema.PostgresAttempts,
     ];
 
     /// <summary>

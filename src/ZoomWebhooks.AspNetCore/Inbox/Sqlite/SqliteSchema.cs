@@ -54,6 +54,8 @@ internal static class SqliteSchema
         TokenSchema.UsedStateTable,
         // 7: the W3C traceparent of the accept, so every dispatch attempt continues the delivery's trace (issue 19).
         InboxSql.AddTraceParent,
+        // 8: the dashboard's dead-event index and failed-attempt history (Dashboard/DashboardSchema.cs, issue 16).
+        Dashboard.DashboardSchema.SqliteAttempts,
     ];
 
     /// <summary>
