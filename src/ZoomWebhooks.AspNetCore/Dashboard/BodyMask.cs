@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -44,7 +45,7 @@ internal static partial class BodyMask
                         case JsonTokenType.EndObject: writer.WriteEndObject(); arrays.Pop(); break;
                         case JsonTokenType.StartArray: writer.WriteStartArray(); arrays.Push(field); break;
                         case JsonTokenType.EndArray: writer.WriteEndArray(); arrays.Pop(); break;
-                        case JsonTokenType.String: writer.WriteStringValue(Value(field, reader.GetString()!, showEmails)); break;
+                        case JsonTokenType.String: writer.WriteRawValue(Quote(Value(field, reader.GetString()!, showEmails)), skipInputValidation: true); break;
                         case JsonTokenType.Number when IsSecret(field): writer.WriteStringValue(Masked); break;
                         case JsonTokenType.Number: writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
                         case JsonTokenType.True or JsonTokenType.False: writer.WriteBooleanValue(reader.GetBoolean()); break;
@@ -71,6 +72,28 @@ internal static partial class BodyMask
         }
 
         return showEmails ? value : Email().Replace(value, Masked + "@" + Masked);
+    }
+
+    // The writer's encoders escape every character outside the BMP (an emoji becomes \uD83D\uDE80);
+    // a person reads the text, so only what JSON requires is escaped. The page HTML-encodes it all.
+    private static string Quote(string value)
+    {
+        var quoted = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '"' => quoted.Append("\\\""),
+                '\\' => quoted.Append("\\\\"),
+                '\n' => quoted.Append("\\n"),
+                '\r' => quoted.Append("\\r"),
+                '\t' => quoted.Append("\\t"),
+                < ' ' => quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => quoted.Append(c),
+            };
+        }
+
+        return quoted.Append('"').ToString();
     }
 
     private static bool IsSecret(string? property) =>

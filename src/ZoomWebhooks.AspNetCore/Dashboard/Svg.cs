@@ -61,13 +61,22 @@ internal static class Svg
         var span = Math.Max(1, (end - start).TotalSeconds);
         double X(DateTimeOffset t) => nameWidth + (Math.Clamp((t - start).TotalSeconds, 0, span) / span * plotWidth);
 
-        var height = (detail.Participants.Count * row) + 30;
+        var height = (detail.Participants.Count * row) + 40;
         var width = nameWidth + plotWidth + totalWidth;
         var svg = new StringBuilder();
         svg.Append(Inv($"<svg class=\"timeline\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">"))
             .Append("<title>Attendance timeline</title>")
             .Append(Inv($"<text class=\"tick\" x=\"{nameWidth}\" y=\"14\">{start:HH:mm} UTC</text>"))
             .Append(Inv($"<text class=\"tick end\" x=\"{nameWidth + plotWidth}\" y=\"14\">{end:HH:mm} UTC</text>"));
+        // A faint line every quarter hour (every hour past three), so a stay's time can be read off.
+        var step = span > 3 * 3600 ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(15);
+        var bottom = height - 8;
+        for (var t = new DateTimeOffset((start.UtcTicks / step.Ticks + 1) * step.Ticks, TimeSpan.Zero); t < end; t += step)
+        {
+            svg.Append(Inv($"<line class=\"grid\" x1=\"{X(t):0.#}\" y1=\"20\" x2=\"{X(t):0.#}\" y2=\"{bottom}\"/>"))
+                .Append(Inv($"<text class=\"tick mid\" x=\"{X(t):0.#}\" y=\"{height - 1}\">{t:HH:mm}</text>"));
+        }
+
         var y = 22;
         foreach (var person in detail.Participants)
         {

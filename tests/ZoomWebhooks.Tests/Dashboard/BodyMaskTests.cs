@@ -33,6 +33,15 @@ public sealed class BodyMaskTests
     }
 
     [Fact]
+    public void Text_is_kept_as_sent_emoji_included_and_the_result_is_still_json()
+    {
+        var shown = BodyMask.Format("""{"topic":"Review 🚀 \"Q4\"\n","n":[1,2]}"""u8, showEmails: false);
+
+        shown.Should().Contain("\"topic\": \"Review 🚀 \\\"Q4\\\"\\n\"");
+        System.Text.Json.JsonDocument.Parse(shown).RootElement.GetProperty("topic").GetString().Should().Be("Review 🚀 \"Q4\"\n");
+    }
+
+    [Fact]
     public void A_body_that_is_not_json_is_not_shown()
     {
         BodyMask.Format("not json {"u8, showEmails: false).Should().StartWith("(not JSON");
