@@ -39,6 +39,25 @@ public sealed class PackageConsumerTests(PackedPackages packed, ITestOutputHelpe
     }
 
     [Fact]
+    public void The_library_package_carries_the_dashboards_stylesheet_and_script_inside_its_assembly()
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(packed.Folder, $"ZoomWebhooks.AspNetCore.{packed.Version}.nupkg"));
+        package.Entries.Select(e => e.FullName).Should().NotContain(e => e.StartsWith("staticwebassets/", StringComparison.Ordinal),
+            "the dashboard needs no static web assets set up in the consuming app");
+        using var dll = new MemoryStream();
+        using (var entry = package.GetEntry("lib/net10.0/ZoomWebhooks.AspNetCore.dll")!.Open())
+        {
+            entry.CopyTo(dll);
+        }
+
+        dll.Position = 0;
+        using var reader = new System.Reflection.PortableExecutable.PEReader(dll);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        metadata.ManifestResources.Select(r => metadata.GetString(metadata.GetManifestResource(r).Name))
+            .Should().Contain(["ZoomWebhooks.Dashboard.dashboard.css", "ZoomWebhooks.Dashboard.dashboard.js"]);
+    }
+
+    [Fact]
     public async Task A_new_web_app_adds_the_package_and_its_handler_sees_a_signed_meeting_started()
     {
         var packages = packed.Folder;
