@@ -39,12 +39,8 @@ internal sealed record MeetingFact(
 
     public bool IsAttendance => Kind is FactKind.Joined or FactKind.Left;
 
-    /// <summary>
-    /// Who a participant is across their joins and leaves: <c>participant_uuid</c>, else
-    /// <c>participant_user_id</c>, else <c>user_id</c>, else the name (guests may have no ids).
-    /// </summary>
-    public static string KeyOf(ParticipantRef participant) =>
-        participant.ParticipantUuid ?? participant.ParticipantUserId ?? participant.UserId ?? participant.UserName ?? "(unknown)";
+    /// <summary>Who a participant is across their joins and leaves: the rule of <see cref="ParticipantRef.Key"/>.</summary>
+    public static string KeyOf(ParticipantRef participant) => participant.Key;
 
     // A record prints every property; keep the email out of any log or assertion message.
     private bool PrintMembers(System.Text.StringBuilder builder)
