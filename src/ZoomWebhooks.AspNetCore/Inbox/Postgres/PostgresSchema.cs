@@ -75,6 +75,8 @@ internal static class PostgresSchema
         InboxSql.AddTraceParent,
         // 6: the ordering key and its head marker, the same as SQLite's migration 8 (issue 15).
         InboxSql.AddOrdering,
+        // 7: whether a meeting fact is a meeting's or a webinar's (Meetings/MeetingSchema.cs; issue 15).
+        MeetingSchema.AddMeetingKind,
     ];
 
     /// <summary>

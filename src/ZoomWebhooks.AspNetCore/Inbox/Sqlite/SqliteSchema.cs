@@ -57,6 +57,8 @@ internal static class SqliteSchema
         // 8: the ordering key chosen at accept and its head marker; the claim walks heads, so its
         // old index over every waiting event goes (issue 15).
         InboxSql.AddOrdering + "DROP INDEX ix_inbox_events_claim;",
+        // 9: whether a meeting fact is a meeting's or a webinar's (Meetings/MeetingSchema.cs; issue 15).
+        MeetingSchema.AddMeetingKind,
     ];
 
     /// <summary>
