@@ -48,13 +48,13 @@ SECRET=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 26)
 CLK_TCK=$(getconf CLK_TCK)
 declare -A R
 
-start_server() { # name dll db log-level [NAME=value ...]
+start_server() { # name dll(+args, no spaces in paths) db log-level [NAME=value ...]
   local port=$((20000 + RANDOM % 20000))
   URL="http://127.0.0.1:$port/webhooks/zoom"
   env "${@:5}" ASPNETCORE_ENVIRONMENT=Production Zoom__ActiveEnvironment=Production \
   Zoom__Environments__Production__SecretToken="$SECRET" ConnectionStrings__Inbox="Data Source=$3" \
   Serilog__MinimumLevel__Default="$4" \
-    taskset -c "$SERVER_CPU" dotnet "$2" --urls "http://127.0.0.1:$port" >"$WORK/$1.log" 2>&1 &
+    taskset -c "$SERVER_CPU" dotnet $2 --urls "http://127.0.0.1:$port" >"$WORK/$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 200); do
     (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
@@ -206,7 +206,28 @@ drain() { # key events prefill-flags [NAME=value ...]: a fresh pre-filled inbox,
 echo "dispatcher drain ($DRAIN_EVENTS pre-filled events)..." >&2
 drain drain "$DRAIN_EVENTS" ""
 drain drain16 "$DRAIN_EVENTS" "" Inbox__BatchSize=16 Inbox__Concurrency=4
-# Per-meeting order lets one meeting's events out one at a time: 2,000 joins of one class.
-drain drain1 $(( SMOKE ? 200 : 2000 )) --one-meeting
+# One meeting's 10,000 joins: by participant (the default) 10,000 ordering keys; by meeting
+# (Inbox:Ordering=Meeting, the order before issue 15) one event at a time.
+ONE_MEETING=$(( SMOKE ? 500 : 10000 ))
+drain drain1 "$ONE_MEETING" --one-meeting
+drain drain1m "$ONE_MEETING" "--one-meeting --ordering Meeting" Inbox__Ordering=Meeting
+
+storm() { # key dll(+args) [NAME=value ...]: the one-webinar storm against a fresh inbox, after a small one to warm up
+  local db="$WORK/inbox-$1.db" line field
+  start_server "$1" "$2" "$db" Warning "${@:3}"
+  taskset -c "$LOAD_CPU" dotnet "$TOOL" storm --url "$URL" --secret "$SECRET" --db "$db" --participants $(( STORM / 5 )) --patience 60 --tag "warm$1" >/dev/null
+  line=$(taskset -c "$LOAD_CPU" dotnet "$TOOL" storm --url "$URL" --secret "$SECRET" --db "$db" --participants "$STORM" --patience "$STORM_PATIENCE" --tag "$1" | grep '^STORM')
+  for field in $line; do [[ $field == *=* ]] && R[$1.${field%%=*}]=${field#*=}; done
+  stop_server "$1"
+}
+
+# The one-webinar storm: 10,000 people join one webinar, then all leave, posted over 32
+# connections; events/s and the lag from receipt to handled, with the shipped handlers and with
+# a 20 ms handler (one calling another service) at the default concurrency.
+STORM=$(( SMOKE ? 500 : 10000 ))
+STORM_PATIENCE=$(( SMOKE ? 20 : 120 ))
+echo "one-webinar storm ($STORM participants join, then leave)..." >&2
+storm storm "$SERVICE"
+storm storm20 "$TOOL serve" BENCH_HANDLER_MS=20
 
 bash bench/report.sh "$(declare -p R)" "$SERVER_CPU" "$LOAD_CPU" "$DURATION"

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using ZoomWebhooks.Benchmarks.Load;
 
-// `requests`, `prefill`, `drain`, `count` and `backlog` are the load tool bench/run.sh drives; anything else goes to
+// `requests`, `prefill`, `drain`, `count`, `backlog`, `storm` and `serve` are the load tool bench/run.sh drives; anything else goes to
 // BenchmarkDotNet (e.g. `--filter '*'`).
 return args.FirstOrDefault() switch
 {
@@ -10,6 +10,8 @@ return args.FirstOrDefault() switch
     "drain" => await DrainWatch.RunAsync(args[1..]),
     "count" => await InboxCount.RunAsync(args[1..]),
     "backlog" => await BacklogWatch.RunAsync(args[1..]),
+    "storm" => await Storm.RunAsync(args[1..]),
+    "serve" => await Serve.RunAsync(args[1..]),
     _ => Run(args),
 };
 

@@ -40,6 +40,14 @@ internal static class Payload
         };
     }
 
+    /// <summary>
+    /// Attendee <paramref name="n"/> of one webinar joining or leaving: distinct people (their own
+    /// participant_uuid and registrant_id), one webinar uuid, as in the one-webinar storm.
+    /// </summary>
+    public static byte[] WebinarAttendee(string tag, string uuid, int n, bool join, long eventTs) =>
+        Build(join ? "webinar.participant_joined" : "webinar.participant_left", uuid, eventTs,
+            Participant(tag, n, join ? "join_time" : "leave_time").Replace("\"registrant_id\":\"\"", $"\"registrant_id\":\"{tag}-r{n}\"", StringComparison.Ordinal));
+
     private static string NewUuid() => Convert.ToBase64String(Guid.NewGuid().ToByteArray());
 
     private static string Participant(string tag, int n, string timeField) =>

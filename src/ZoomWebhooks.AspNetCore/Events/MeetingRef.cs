@@ -39,19 +39,44 @@ public sealed record ParticipantRef(
     string? ParticipantUuid,
     string? Email)
 {
+    /// <summary>Zoom's <c>registrant_id</c>: who registered for a webinar or a meeting with registration; null when Zoom sends it null or empty.</summary>
+    public string? RegistrantId { get; init; }
+
+    /// <summary>
+    /// Zoom's <c>custom_keys</c> (participant events from November 2026): the key-value pairs the
+    /// inviting app attached to this participant's join link. Empty when absent.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomKeys { get; init; } = [];
+
+    /// <summary>
+    /// Who this participant is across a leave and a rejoin (the attendance key and the ordering
+    /// key): the <c>custom_keys</c> the inviting app set, else <c>registrant_id</c>, else
+    /// <c>participant_uuid</c>, <c>participant_user_id</c>, <c>user_id</c>, and for a guest with
+    /// no id the name. The first two are the app's and the registration's own ids, which survive
+    /// a rejoin; <c>participant_uuid</c> and <c>user_id</c> may not (PROTOCOL.md).
+    /// </summary>
+    internal string Key =>
+        CustomKeys.Count > 0 ? "custom:" + string.Join("&", CustomKeys.Select(p => $"{p.Key}={p.Value}").Order(StringComparer.Ordinal))
+        : RegistrantId is { } registrant ? "registrant:" + registrant
+        : ParticipantUuid ?? ParticipantUserId ?? UserId ?? UserName ?? "(unknown)";
+
     internal static ParticipantRef From(JsonElement participant) => new(
         ZoomJson.Text(participant, "user_id"),
         ZoomJson.Text(participant, "user_name"),
         ZoomJson.Text(participant, "id"),
         ZoomJson.Text(participant, "participant_user_id"),
         ZoomJson.Text(participant, "participant_uuid"),
-        ZoomJson.Text(participant, "email"));
+        ZoomJson.Text(participant, "email"))
+    {
+        RegistrantId = ZoomJson.Text(participant, "registrant_id"),
+        CustomKeys = ZoomJson.Pairs(participant, "custom_keys"),
+    };
 
     // A record prints every property; keep the email out of any log line that prints one.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"UserId = {UserId}, UserName = {UserName}, Id = {Id}, ParticipantUserId = {ParticipantUserId}, ");
-        builder.Append($"ParticipantUuid = {ParticipantUuid}, Email = {(Email is null ? "" : "(hidden)")}");
+        builder.Append($"ParticipantUuid = {ParticipantUuid}, RegistrantId = {RegistrantId}, Email = {(Email is null ? "" : "(hidden)")}");
         return true;
     }
 }

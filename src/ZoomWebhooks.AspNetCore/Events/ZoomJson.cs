@@ -43,6 +43,42 @@ internal static class ZoomJson
         }
     }
 
+    /// <summary>
+    /// Key-value pairs as Zoom writes them: an array of <c>{"key": ..., "value": ...}</c>, or an
+    /// object of text values. Entries without a key are skipped; anything else is no pairs.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Pairs(JsonElement parent, string name)
+    {
+        if (parent.ValueKind != JsonValueKind.Object || !parent.TryGetProperty(name, out var value))
+        {
+            return [];
+        }
+
+        var pairs = new List<KeyValuePair<string, string>>();
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in value.EnumerateArray())
+            {
+                if (Text(item, "key") is { } key)
+                {
+                    pairs.Add(new(key, Text(item, "value") ?? ""));
+                }
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in value.EnumerateObject())
+            {
+                if (property.Name.Length > 0 && Text(value, property.Name) is { } text)
+                {
+                    pairs.Add(new(property.Name, text));
+                }
+            }
+        }
+
+        return pairs;
+    }
+
     public static DateTimeOffset? Time(JsonElement parent, string name) =>
         DateTimeOffset.TryParse(Text(parent, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time

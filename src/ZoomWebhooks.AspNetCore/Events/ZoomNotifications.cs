@@ -11,6 +11,10 @@ internal static class ZoomNotifications
     public const string MeetingEndedEvent = "meeting.ended";
     public const string ParticipantJoinedEvent = "meeting.participant_joined";
     public const string ParticipantLeftEvent = "meeting.participant_left";
+    public const string WebinarStartedEvent = "webinar.started";
+    public const string WebinarEndedEvent = "webinar.ended";
+    public const string WebinarParticipantJoinedEvent = "webinar.participant_joined";
+    public const string WebinarParticipantLeftEvent = "webinar.participant_left";
 
     private static readonly long MinEventTs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxEventTs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
@@ -63,6 +67,15 @@ internal static class ZoomNotifications
                 ParticipantJoinedEvent => new ParticipantJoined(inboxId, eventTime, accountId, MeetingRef.From(meeting),
                     ParticipantRef.From(participant), ZoomJson.Time(participant, "join_time")),
                 ParticipantLeftEvent => new ParticipantLeft(inboxId, eventTime, accountId, MeetingRef.From(meeting),
+                    ParticipantRef.From(participant), ZoomJson.Time(participant, "leave_time"), ZoomJson.Text(participant, "leave_reason")),
+                // Zoom shapes its webinar events like the meeting ones (webinar in payload.object,
+                // participant in payload.object.participant), so one lenient reader serves both.
+                WebinarStartedEvent => new WebinarStarted(inboxId, eventTime, accountId, MeetingRef.From(meeting), ZoomJson.Time(meeting, "start_time")),
+                WebinarEndedEvent => new WebinarEnded(inboxId, eventTime, accountId, MeetingRef.From(meeting),
+                    ZoomJson.Time(meeting, "start_time"), ZoomJson.Time(meeting, "end_time")),
+                WebinarParticipantJoinedEvent => new WebinarParticipantJoined(inboxId, eventTime, accountId, MeetingRef.From(meeting),
+                    ParticipantRef.From(participant), ZoomJson.Time(participant, "join_time")),
+                WebinarParticipantLeftEvent => new WebinarParticipantLeft(inboxId, eventTime, accountId, MeetingRef.From(meeting),
                     ParticipantRef.From(participant), ZoomJson.Time(participant, "leave_time"), ZoomJson.Text(participant, "leave_reason")),
                 AppDeauthorized.EventName or AppDeauthorized.LegacyEventName => AppDeauthorized.From(inboxId, eventTime, payload),
                 _ => null,

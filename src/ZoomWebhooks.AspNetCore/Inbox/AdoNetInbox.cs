@@ -23,13 +23,13 @@ internal abstract class AdoNetInbox : IInbox
         WriteAsync(InboxSql.Renew, [new("lease_token", leaseToken), new("lease_until", leaseUntil.ToUnixTimeMilliseconds())], cancellationToken);
 
     public Task<bool> CompleteAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(claimed, InboxSql.Complete, now, error: null, cancellationToken);
+        UpdateLeasedAsync(claimed, InboxSql.Complete, now, error: null, cancellationToken, finishes: true);
 
     public Task<bool> RescheduleAsync(ClaimedEvent claimed, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
         UpdateLeasedAsync(claimed, InboxSql.Reschedule, nextAttemptAt, error, cancellationToken);
 
     public Task<bool> MarkDeadAsync(ClaimedEvent claimed, DateTimeOffset now, string error, CancellationToken cancellationToken) =>
-        UpdateLeasedAsync(claimed, InboxSql.MarkDead, now, error, cancellationToken);
+        UpdateLeasedAsync(claimed, InboxSql.MarkDead, now, error, cancellationToken, finishes: true);
 
     public Task<bool> ReleaseAsync(ClaimedEvent claimed, DateTimeOffset now, CancellationToken cancellationToken) =>
         UpdateLeasedAsync(claimed, InboxSql.Release, now, error: null, cancellationToken);
@@ -135,12 +135,18 @@ internal abstract class AdoNetInbox : IInbox
     /// <summary>One write statement of <see cref="InboxSql"/>; the count of rows it changed.</summary>
     protected abstract Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken);
 
-    /// <summary>Runs one of the settle statements on a leased row; true when this lease still held it.</summary>
-    protected abstract Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs one of the settle statements on a leased row; true when this lease still held it. One
+    /// that <paramref name="finishes"/> the event (done, dead) also marks the next event of its
+    /// ordering key its head (<see cref="InboxSql.Promote"/>), in the same transaction; whether or
+    /// not the lease still held, since a head marked early is only passed over.
+    /// </summary>
+    protected abstract Task<bool> UpdateLeasedAsync(
+        ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken, bool finishes = false);
 
     private static InboxEntry ReadEntry(DbDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
         NullableString(reader, 4), NullableString(reader, 5), reader.GetString(6), (byte[])reader.GetValue(7),
         FromMs(reader.GetInt64(8)), reader.GetString(9), reader.GetInt32(10), FromMs(reader.GetInt64(11)),
-        NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14), NullableString(reader, 15));
+        NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14), NullableString(reader, 15), NullableString(reader, 16));
 }

@@ -22,7 +22,7 @@ internal static class Db
     public static ClaimedEvent Claimed(DbDataReader reader, string leaseToken) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
         NullableString(reader, 4), (byte[])reader.GetValue(5), reader.GetInt32(6), leaseToken, FromMs(reader.GetInt64(7)),
-        NullableString(reader, 8));
+        NullableString(reader, 8), NullableString(reader, 9));
 
     /// <summary>Adds a named parameter; null becomes DBNull.</summary>
     public static void Add(DbCommand command, string name, object? value)

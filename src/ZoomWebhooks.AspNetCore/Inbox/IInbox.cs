@@ -19,8 +19,8 @@ internal interface IInbox
 
     /// <summary>
     /// Leases up to <paramref name="maxCount"/> due events: pending ones whose time has come and
-    /// processing ones whose lease expired. Events of one meeting come one at a time, oldest
-    /// <c>event_ts</c> first.
+    /// processing ones whose lease expired. Events of one ordering key (<see cref="OrderingKeys"/>)
+    /// come one at a time, oldest <c>event_ts</c> first.
     /// </summary>
     Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
@@ -111,7 +111,8 @@ internal sealed record ClaimedEvent(
     int Attempt,
     string LeaseToken,
     DateTimeOffset ReceivedAt,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    string? OrderingKey = null);
 
 /// <summary>An inbox row as an operator (or a test) sees it.</summary>
 internal sealed record InboxEntry(
@@ -130,4 +131,5 @@ internal sealed record InboxEntry(
     DateTimeOffset? LeaseUntil,
     string? LastError,
     DateTimeOffset? CompletedAt,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    string? OrderingKey = null);

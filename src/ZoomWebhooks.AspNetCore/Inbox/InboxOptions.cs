@@ -42,8 +42,16 @@ public sealed class InboxOptions
     /// </summary>
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>Events dispatched at the same time (never two of one meeting).</summary>
+    /// <summary>Events dispatched at the same time (never two of one ordering key, see <see cref="Ordering"/>).</summary>
     public int Concurrency { get; set; } = 16;
+
+    /// <summary>
+    /// <c>Inbox:Ordering</c>: which events are dispatched one at a time, in Zoom's <c>event_ts</c>
+    /// order. <see cref="InboxOrdering.Participant"/> (default) orders one person's events of a
+    /// meeting or webinar, and its meeting-level events among themselves; <see cref="InboxOrdering.Meeting"/>
+    /// orders every event of a meeting, as before. Chosen per event when it is accepted.
+    /// </summary>
+    public InboxOrdering Ordering { get; set; } = InboxOrdering.Participant;
 
     /// <summary>How long done events are kept; dead ones are kept until replayed or purged.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
@@ -69,6 +77,20 @@ public enum InboxProvider
 
     /// <summary>PostgreSQL: any number of instances sharing one database.</summary>
     Postgres,
+}
+
+/// <summary>What the dispatcher keeps in order (<c>Inbox:Ordering</c>).</summary>
+public enum InboxOrdering
+{
+    /// <summary>
+    /// A participant event waits for the same participant's earlier events of that meeting or
+    /// webinar; meeting-level events (started, ended, any other with a uuid) wait for that
+    /// meeting's earlier meeting-level events. Everything else runs in parallel.
+    /// </summary>
+    Participant,
+
+    /// <summary>Every event of a meeting or webinar waits for all of its earlier ones: one at a time per meeting.</summary>
+    Meeting,
 }
 
 /// <summary>The <c>Inbox:Publish</c> section: quick in-process retries of one publish to the handlers.</summary>

@@ -13,6 +13,7 @@ internal static class InboxSetup
             .BindConfiguration(InboxOptions.SectionName)
             .Validate(o => o.MaxAttempts >= 1, "Inbox:MaxAttempts must be at least 1.")
             .Validate(o => o.BatchSize >= 1 && o.Concurrency >= 1, "Inbox:BatchSize and Inbox:Concurrency must be at least 1.")
+            .Validate(o => Enum.IsDefined(o.Ordering), "Inbox:Ordering must be Participant or Meeting.")
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Inbox:PollInterval must be positive.")
             .Validate(o => o.Retention > TimeSpan.Zero && o.RetentionInterval > TimeSpan.Zero, "Inbox:Retention and Inbox:RetentionInterval must be positive.")
             .Validate(o => o.RetryDelay >= TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, "Inbox:RetryDelay must be between zero and Inbox:MaxRetryDelay.")

@@ -15,41 +15,84 @@ internal static class InboxSql
     public const string AddTraceParent = "ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;";
 
     /// <summary>
+    /// The ordering key (<see cref="OrderingKeys"/>) and the key's head marker. The claim walks
+    /// heads only (<c>ix_inbox_events_heads</c>), so it reaches each key's next event directly
+    /// instead of passing every waiting event of a big meeting (issue 15). A live row is marked
+    /// head when it was the earliest live row of its key as it was stored, or when the row before
+    /// it was finished (<see cref="Promote"/>). So the earliest live row of every key is always
+    /// marked; a row marked too early (a late event that went in front of it, a replay) is only
+    /// passed over by <see cref="Due"/> until its turn. Rows already stored keep their meeting's
+    /// order: live ones take the meeting uuid as key, and all start as heads.
+    /// </summary>
+    public const string AddOrdering = """
+        ALTER TABLE inbox_events ADD COLUMN ordering_key TEXT;
+        ALTER TABLE inbox_events ADD COLUMN ordering_head INTEGER NOT NULL DEFAULT 1;
+        UPDATE inbox_events SET ordering_key = meeting_uuid WHERE meeting_uuid IS NOT NULL AND status IN ('pending', 'processing');
+        CREATE INDEX ix_inbox_events_heads ON inbox_events (event_ts, id) WHERE ordering_head = 1 AND status IN ('pending', 'processing');
+        CREATE INDEX ix_inbox_events_key ON inbox_events (ordering_key, event_ts, id)
+            WHERE ordering_key IS NOT NULL AND status IN ('pending', 'processing');
+        CREATE INDEX ix_inbox_events_key_heads ON inbox_events (ordering_key, event_ts, id)
+            WHERE ordering_key IS NOT NULL AND ordering_head = 1 AND status IN ('pending', 'processing');
+        DROP INDEX ix_inbox_events_meeting;
+        """;
+
+    /// <summary>
     /// The unique indexes on <c>request_id</c> and <c>body_hash</c> make a repeat a no-op: one
     /// statement, so two receivers storing Zoom's retry at the same moment keep one row and the
-    /// loser sees no id (duplicate) instead of an error.
+    /// loser sees no id (duplicate) instead of an error. The new row is its key's head unless a
+    /// live row of the key comes before it (<see cref="AddOrdering"/>); every existing row has a
+    /// lower id, so "before" is an <c>event_ts</c> no later than its own.
     /// </summary>
     public const string Accept = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body,
-                                  received_at, status, attempts, next_attempt_at, trace_parent)
+                                  received_at, status, attempts, next_attempt_at, trace_parent, ordering_key, ordering_head)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body,
-                @received_at, 'pending', 0, @received_at, @trace_parent)
+                @received_at, 'pending', 0, @received_at, @trace_parent, @ordering_key,
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM inbox_events o
+                    WHERE o.ordering_key = @ordering_key AND o.status IN ('pending', 'processing') AND o.event_ts <= @event_ts)
+                THEN 0 ELSE 1 END)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;
 
     /// <summary>
-    /// Which rows a claim may take (alias <c>e</c>). An event of a meeting is due only when no
-    /// earlier event of that meeting is still waiting or in flight, and no other event of it is in
-    /// flight: per-meeting order by <c>event_ts</c>, one at a time, since Zoom does not order its
-    /// deliveries. The top-level <c>o.status IN</c> term repeats what the branches say so that
-    /// both databases look only at the meeting's live events (the partial meeting index): without
-    /// it SQLite walked every finished event of the meeting for each candidate, and a meeting with
-    /// 2,000 events drained at 12 a second (issue 7).
+    /// Which heads a claim may take (alias <c>e</c>). An event with an ordering key is due only
+    /// when no earlier event of that key is still waiting or in flight, and no other event of it is
+    /// in flight: per-key order by <c>event_ts</c>, one at a time, since Zoom does not order its
+    /// deliveries. Only the key's heads need checking: the earliest live row is always one, and an
+    /// event in flight was a head when it was claimed. So the check reads the one or two heads of
+    /// the key (<c>ix_inbox_events_key_heads</c>), not the key's waiting events.
     /// </summary>
-    public const string Due = """
+    /// <param name="heads">The FROM of the check: the table aliased <c>o</c>, with an index hint where the provider takes one.</param>
+    public static string Due(string heads) => $"""
         ((e.status = 'pending' AND e.next_attempt_at <= @now)
          OR (e.status = 'processing' AND e.lease_until <= @now))
-        AND (e.meeting_uuid IS NULL OR NOT EXISTS (
-            SELECT 1 FROM inbox_events o
-            WHERE o.meeting_uuid = e.meeting_uuid AND o.id <> e.id
-              AND o.status IN ('pending', 'processing')
+        AND (e.ordering_key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM {heads}
+            WHERE o.ordering_key = e.ordering_key AND o.ordering_head = 1 AND o.status IN ('pending', 'processing')
+              AND o.id <> e.id
               AND ((o.status = 'processing' AND o.lease_until > @now)
                    OR o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))
         """;
 
+    /// <summary>
+    /// Marks the next event of a key its head once the previous one is finished (done or dead),
+    /// in the same transaction as that settle. On PostgreSQL both run under the key's lock, as
+    /// accepts do (<see cref="Postgres.PostgresSchema.KeyLock"/>): an accept that saw the previous
+    /// event still live, and a settle that did not yet see the accepted one, would otherwise leave
+    /// the key with no head.
+    /// </summary>
+    public const string Promote = """
+        UPDATE inbox_events SET ordering_head = 1
+        WHERE id = (SELECT o.id FROM inbox_events o
+                    WHERE o.ordering_key = @ordering_key AND o.status IN ('pending', 'processing')
+                    ORDER BY o.event_ts, o.id LIMIT 1)
+          AND ordering_head = 0;
+        """;
+
     /// <summary>Columns a claim returns, in the order <see cref="AdoNetInbox"/> reads them.</summary>
-    public const string ClaimedColumns = "id, event_name, event_ts, meeting_uuid, request_id, body, attempts, received_at, trace_parent";
+    public const string ClaimedColumns = "id, event_name, event_ts, meeting_uuid, request_id, body, attempts, received_at, trace_parent, ordering_key";
 
     public const string ClaimSet = "status = 'processing', attempts = attempts + 1, lease_until = @lease_until, lease_token = @lease_token";
 
@@ -78,7 +121,7 @@ internal static class InboxSql
     /// <summary>Every column, in the order <see cref="AdoNetInbox"/> reads an <see cref="InboxEntry"/>.</summary>
     public const string EntryColumns = """
         id, event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-        status, attempts, next_attempt_at, lease_until, last_error, completed_at, trace_parent
+        status, attempts, next_attempt_at, lease_until, last_error, completed_at, trace_parent, ordering_key
         """;
 
     public const string Find = $"SELECT {EntryColumns} FROM inbox_events WHERE id = @id;";
@@ -101,10 +144,14 @@ internal static class InboxSql
         LIMIT @limit;
         """;
 
-    /// <summary>Finished events back to pending, as if new: attempts reset, error cleared.</summary>
+    /// <summary>
+    /// Finished events back to pending, as if new: attempts reset, error cleared. Each is marked a
+    /// head: it may now be the earliest of its key, and where it is not, the claim passes it over
+    /// until its turn.
+    /// </summary>
     public const string Replay = """
         UPDATE inbox_events
-        SET status = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL,
+        SET status = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL, ordering_head = 1,
             lease_until = NULL, lease_token = NULL, completed_at = NULL
         WHERE status IN ('done', 'dead')
           AND (CAST(@id AS BIGINT) IS NULL OR id = @id)

@@ -18,6 +18,12 @@ internal sealed record IncomingEvent(
     DateTimeOffset ReceivedAt,
     string? TraceParent = null)
 {
+    /// <summary>
+    /// The events this one is dispatched in order with (<see cref="OrderingKeys"/>); null: none.
+    /// Unless set, the meeting's uuid, the order of <see cref="InboxOrdering.Meeting"/>.
+    /// </summary>
+    public string? OrderingKey { get; init; } = MeetingUuid;
+
     public static IncomingEvent Create(
         byte[] body,
         string eventName,

@@ -11,7 +11,7 @@ namespace ZoomWebhooks.Meetings;
 internal static class AttendanceCsv
 {
     private const string Header =
-        "meeting_uuid,meeting_id,topic,participant_key,name,user_id,participant_user_id,email,joined,left,seconds,total_seconds";
+        "meeting_uuid,meeting_id,topic,participant_key,name,user_id,participant_user_id,email,joined,left,seconds,total_seconds,kind";
 
     public static byte[] Write(MeetingDetail detail)
     {
@@ -26,6 +26,7 @@ internal static class AttendanceCsv
                 [
                     meeting.Uuid, meeting.MeetingId, meeting.Topic, p.Key, p.Name, p.UserId, p.ParticipantUserId, p.Email,
                     Time(stay.Joined), stay.Left is { } l ? Time(l) : "", seconds, p.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+                    meeting.Kind,
                 ];
                 text.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
             }
@@ -35,7 +36,7 @@ internal static class AttendanceCsv
     }
 
     public static string FileName(MeetingSummary meeting) =>
-        $"attendance-{meeting.MeetingId ?? "meeting"}-{meeting.StartTime?.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture) ?? "unknown"}.csv";
+        $"attendance-{meeting.MeetingId ?? meeting.Kind}-{meeting.StartTime?.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture) ?? "unknown"}.csv";
 
     private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

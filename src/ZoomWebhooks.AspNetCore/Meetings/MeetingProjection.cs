@@ -1,6 +1,9 @@
 namespace ZoomWebhooks.Meetings;
 
-/// <summary>The meeting as its facts describe it; <see cref="Status"/> is <c>live</c> until an end is known.</summary>
+/// <summary>
+/// The meeting (or webinar: <see cref="Kind"/>) as its facts describe it; <see cref="Status"/> is
+/// <c>live</c> until an end is known.
+/// </summary>
 internal sealed record MeetingSummary(
     string Uuid,
     string? MeetingId,
@@ -9,7 +12,8 @@ internal sealed record MeetingSummary(
     string? AccountId,
     DateTimeOffset? StartTime,
     DateTimeOffset? EndTime,
-    string Status)
+    string Status,
+    string Kind = MeetingKind.Meeting)
 {
     public const string Live = "live";
     public const string Ended = "ended";
@@ -62,7 +66,8 @@ internal static class MeetingProjection
             Greatest(facts.Select(f => f.AccountId)),
             facts.Select(f => f.MeetingStart).Min(),
             end,
-            end is null ? MeetingSummary.Live : MeetingSummary.Ended);
+            end is null ? MeetingSummary.Live : MeetingSummary.Ended,
+            Greatest(facts.Select(f => f.Subject)) ?? MeetingKind.Meeting);
     }
 
     /// <summary>

@@ -47,4 +47,10 @@ internal static class MeetingSchema
             PRIMARY KEY (meeting_uuid, kind, participant_key, occurred_at)
         );
         """;
+
+    /// <summary>
+    /// Whether a fact's uuid is a meeting's or a webinar's (issue 15); the same on both providers.
+    /// Facts stored before it are meetings': only meeting events were recorded then.
+    /// </summary>
+    public const string AddMeetingKind = "ALTER TABLE meeting_facts ADD COLUMN meeting_kind TEXT NOT NULL DEFAULT 'meeting';";
 }

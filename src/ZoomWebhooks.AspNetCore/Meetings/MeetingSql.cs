@@ -16,9 +16,9 @@ internal static class MeetingSql
     /// </summary>
     public const string Append = """
         INSERT INTO meeting_facts (meeting_uuid, kind, participant_key, occurred_at, event_ts, inbox_id, meeting_id, topic,
-                                   host_id, account_id, meeting_start, participant_name, user_id, participant_user_id, email)
+                                   host_id, account_id, meeting_start, participant_name, user_id, participant_user_id, email, meeting_kind)
         VALUES (@meeting_uuid, @kind, @participant_key, @occurred_at, @event_ts, @inbox_id, @meeting_id, @topic,
-                @host_id, @account_id, @meeting_start, @participant_name, @user_id, @participant_user_id, @email)
+                @host_id, @account_id, @meeting_start, @participant_name, @user_id, @participant_user_id, @email, @meeting_kind)
         ON CONFLICT DO NOTHING;
         """;
 
@@ -33,7 +33,7 @@ internal static class MeetingSql
     /// Optional filters are cast so PostgreSQL can type a parameter that arrives as NULL.
     /// </summary>
     public const string List = $"""
-        SELECT meeting_uuid, MAX(meeting_id), MAX(topic), MAX(host_id), MAX(account_id), MIN(meeting_start), {End}
+        SELECT meeting_uuid, MAX(meeting_id), MAX(topic), MAX(host_id), MAX(account_id), MIN(meeting_start), {End}, MAX(meeting_kind)
         FROM meeting_facts
         WHERE (CAST(@uuid AS TEXT) IS NULL OR meeting_uuid = @uuid)
         GROUP BY meeting_uuid
@@ -45,7 +45,7 @@ internal static class MeetingSql
 
     public const string Facts = """
         SELECT kind, participant_key, occurred_at, event_ts, inbox_id, meeting_id, topic, host_id, account_id,
-               meeting_start, participant_name, user_id, participant_user_id, email
+               meeting_start, participant_name, user_id, participant_user_id, email, meeting_kind
         FROM meeting_facts
         WHERE meeting_uuid = @uuid;
         """;

@@ -36,6 +36,7 @@ internal sealed class MeetingStore(InboxDatabase database)
         new("user_id", fact.UserId),
         new("participant_user_id", fact.ParticipantUserId),
         new("email", fact.Email),
+        new("meeting_kind", fact.Subject),
     ];
 
     /// <summary>Meetings, latest start first; <paramref name="since"/> keeps those starting at or after it.</summary>
@@ -65,7 +66,7 @@ internal sealed class MeetingStore(InboxDatabase database)
             facts.Add(new MeetingFact(
                 uuid, reader.GetString(0), reader.GetString(1), NullableTime(reader, 2)!.Value, reader.GetInt64(3), reader.GetInt64(4),
                 NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7), NullableString(reader, 8), NullableTime(reader, 9),
-                NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12), NullableString(reader, 13)));
+                NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12), NullableString(reader, 13), reader.GetString(14)));
         }
 
         return facts;
@@ -87,7 +88,7 @@ internal sealed class MeetingStore(InboxDatabase database)
             var end = NullableTime(reader, 6);
             meetings.Add(new MeetingSummary(
                 reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2), NullableString(reader, 3), NullableString(reader, 4), NullableTime(reader, 5), end,
-                end is null ? MeetingSummary.Live : MeetingSummary.Ended));
+                end is null ? MeetingSummary.Live : MeetingSummary.Ended, reader.GetString(7)));
         }
 
         return meetings;

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace ZoomWebhooks.Meetings;
 
 /// <summary>
-/// The meeting activity projection's writer: each of the four meeting events becomes one fact,
+/// The meeting activity projection's writer: each of the four meeting events, and the four webinar
+/// events shaped like them, becomes one fact,
 /// stamped with Zoom's own time from the payload (never the time it arrived). Appending is
 /// idempotent, so the dispatcher's at-least-once delivery and Zoom's duplicates are harmless.
 /// </summary>
@@ -12,7 +13,11 @@ internal sealed partial class RecordMeetingFacts(MeetingStore store, IOptionsMon
     INotificationHandler<MeetingStarted>,
     INotificationHandler<MeetingEnded>,
     INotificationHandler<ParticipantJoined>,
-    INotificationHandler<ParticipantLeft>
+    INotificationHandler<ParticipantLeft>,
+    INotificationHandler<WebinarStarted>,
+    INotificationHandler<WebinarEnded>,
+    INotificationHandler<WebinarParticipantJoined>,
+    INotificationHandler<WebinarParticipantLeft>
 {
     public Task Handle(MeetingStarted notification, CancellationToken cancellationToken) =>
         AppendAsync(Meeting(notification.Meeting, FactKind.Started, notification.StartTime ?? notification.EventTime,
@@ -29,6 +34,24 @@ internal sealed partial class RecordMeetingFacts(MeetingStore store, IOptionsMon
     public Task Handle(ParticipantLeft notification, CancellationToken cancellationToken) =>
         AppendAsync(Attendance(Meeting(notification.Meeting, FactKind.Left, notification.LeaveTime ?? notification.EventTime,
             notification.EventTime, notification.InboxId, notification.AccountId), notification.Participant), cancellationToken);
+
+    public Task Handle(WebinarStarted notification, CancellationToken cancellationToken) =>
+        AppendAsync(Webinar(Meeting(notification.Webinar, FactKind.Started, notification.StartTime ?? notification.EventTime,
+            notification.EventTime, notification.InboxId, notification.AccountId) with { MeetingStart = notification.StartTime }), cancellationToken);
+
+    public Task Handle(WebinarEnded notification, CancellationToken cancellationToken) =>
+        AppendAsync(Webinar(Meeting(notification.Webinar, FactKind.Ended, notification.EndTime ?? notification.EventTime,
+            notification.EventTime, notification.InboxId, notification.AccountId) with { MeetingStart = notification.StartTime }), cancellationToken);
+
+    public Task Handle(WebinarParticipantJoined notification, CancellationToken cancellationToken) =>
+        AppendAsync(Webinar(Attendance(Meeting(notification.Webinar, FactKind.Joined, notification.JoinTime ?? notification.EventTime,
+            notification.EventTime, notification.InboxId, notification.AccountId), notification.Participant)), cancellationToken);
+
+    public Task Handle(WebinarParticipantLeft notification, CancellationToken cancellationToken) =>
+        AppendAsync(Webinar(Attendance(Meeting(notification.Webinar, FactKind.Left, notification.LeaveTime ?? notification.EventTime,
+            notification.EventTime, notification.InboxId, notification.AccountId), notification.Participant)), cancellationToken);
+
+    private static MeetingFact Webinar(MeetingFact fact) => fact with { Subject = MeetingKind.Webinar };
 
     private static MeetingFact Meeting(MeetingRef meeting, string kind, DateTimeOffset at, DateTimeOffset eventTime, long inboxId, string? accountId) =>
         new(meeting.Uuid, kind, "", at, eventTime.ToUnixTimeMilliseconds(), inboxId, meeting.Id.Length == 0 ? null : meeting.Id,

@@ -141,7 +141,10 @@ internal static partial class WebhookEndpoints
             requestId,
             Header(request, ZoomSignature.TrackingIdHeader),
             receivedAt,
-            Tracing.TraceParent(activity ?? Activity.Current));
+            Tracing.TraceParent(activity ?? Activity.Current)) with
+        {
+            OrderingKey = OrderingKeys.For(services.InboxOptions.CurrentValue.Ordering, envelope.MeetingUuid, envelope.ParticipantKey),
+        };
         AcceptResult result;
         using var deadline = new CancellationTokenSource(zoom.Webhooks.AcceptTimeout, services.Time);
         using var accept = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -222,6 +225,7 @@ internal static partial class WebhookEndpoints
 internal sealed record WebhookServices(
     IOptionsMonitor<ZoomOptions> Options,
     IInbox Inbox,
+    IOptionsMonitor<InboxOptions> InboxOptions,
     DispatchSignal Signal,
     TimeProvider Time,
     ServiceMetrics Metrics,

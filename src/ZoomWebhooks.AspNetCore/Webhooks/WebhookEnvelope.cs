@@ -8,7 +8,11 @@ namespace ZoomWebhooks.Webhooks;
 /// Key order varies between events and unknown fields are everywhere, so only these are read
 /// and the raw body is what gets stored.
 /// </summary>
-internal readonly record struct WebhookEnvelope(string Event, long? EventTs, string? MeetingUuid, string? PlainToken)
+/// <param name="ParticipantKey">
+/// The participant's key (<see cref="ParticipantRef.Key"/>) when <c>payload.object.participant</c>
+/// is there: the ordering key of a participant event.
+/// </param>
+internal readonly record struct WebhookEnvelope(string Event, long? EventTs, string? MeetingUuid, string? PlainToken, string? ParticipantKey = null)
 {
     public const string UrlValidationEvent = "endpoint.url_validation";
 
@@ -39,8 +43,13 @@ internal readonly record struct WebhookEnvelope(string Event, long? EventTs, str
             long? eventTs = root.TryGetProperty("event_ts", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var ms)
                 ? ms
                 : null;
+            // The same readers as the notifications (ZoomJson, ParticipantRef): the ordering key,
+            // Meeting.Uuid and the attendance key agree, a numeric uuid included.
             var payload = root.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
-            envelope = new WebhookEnvelope(name.GetString()!, eventTs, ReadMeetingUuid(payload), PlainTokenOf(payload));
+            var meeting = ZoomJson.Object(payload, "object");
+            var participant = ZoomJson.Object(meeting, "participant");
+            envelope = new WebhookEnvelope(name.GetString()!, eventTs, ZoomJson.Text(meeting, "uuid"), PlainTokenOf(payload),
+                participant.ValueKind == JsonValueKind.Object ? ParticipantRef.From(participant).Key : null);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
@@ -49,10 +58,6 @@ internal readonly record struct WebhookEnvelope(string Event, long? EventTs, str
             return false;
         }
     }
-
-    // The same reader as the notifications (ZoomJson): the ordering key and Meeting.Uuid agree,
-    // a numeric uuid included.
-    private static string? ReadMeetingUuid(JsonElement payload) => ZoomJson.Text(ZoomJson.Object(payload, "object"), "uuid");
 
     // Strict on purpose: the challenge is answered with an HMAC of exactly this string.
     private static string? PlainTokenOf(JsonElement payload) =>

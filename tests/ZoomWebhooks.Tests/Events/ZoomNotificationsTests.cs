@@ -29,11 +29,70 @@ public sealed class ZoomNotificationsTests
         notifications[1].Should().BeOfType<ZoomEventReceived>().Which.RawJson.Should().Be(body);
     }
 
+    [Fact]
+    public void Webinar_events_are_read_leniently_a_numeric_id_missing_times_and_an_empty_or_null_registrant_id()
+    {
+        const string joinedBody = """
+            {"event":"webinar.participant_joined","event_ts":1796137330842,
+             "payload":{"account_id":"acct-w","object":{"id":91827364550,"uuid":"w+/1==","topic":"All-hands","type":5,
+               "participant":{"user_id":"16779011","user_name":"Amélie","participant_uuid":"P-1","registrant_id":"","email":"",
+                              "join_time":"2026-12-01T15:02:10Z"}}}}
+            """;
+        const string leftBody = """
+            {"event":"webinar.participant_left","event_ts":1796140890129,
+             "payload":{"object":{"uuid":"w+/1==","participant":{"user_name":"Guest 3","registrant_id":null}}}}
+            """;
+
+        var joined = ZoomNotifications.From(1, "webinar.participant_joined", 1_796_137_330_842, Encoding.UTF8.GetBytes(joinedBody))[0]
+            .Should().BeOfType<WebinarParticipantJoined>().Subject;
+        var left = ZoomNotifications.From(2, "webinar.participant_left", 1_796_140_890_129, Encoding.UTF8.GetBytes(leftBody))[0]
+            .Should().BeOfType<WebinarParticipantLeft>().Subject;
+        var ended = ZoomNotifications.From(3, "webinar.ended", 1, Encoding.UTF8.GetBytes("""{"payload":{"object":{"uuid":"w+/1==","id":"9"}}}"""))[0]
+            .Should().BeOfType<WebinarEnded>().Subject;
+
+        joined.Webinar.Should().Be(new MeetingRef("w+/1==", "91827364550", "All-hands", null));
+        joined.AccountId.Should().Be("acct-w");
+        joined.Participant.RegistrantId.Should().BeNull("an empty registrant_id is absent");
+        joined.Participant.Email.Should().BeNull();
+        joined.JoinTime.Should().Be(new DateTimeOffset(2026, 12, 1, 15, 2, 10, TimeSpan.Zero));
+        left.Participant.Should().BeEquivalentTo(new { UserName = "Guest 3", RegistrantId = (string?)null, ParticipantUuid = (string?)null });
+        left.LeaveTime.Should().BeNull("a missing leave_time is absent, not an error");
+        left.LeaveReason.Should().BeNull();
+        left.AccountId.Should().BeNull();
+        ended.StartTime.Should().BeNull();
+        ended.EndTime.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("""{"custom_keys":[{"key":"crm","value":"C-42"},{"key":"cohort","value":"b"}],"registrant_id":"R1","participant_uuid":"P1"}""", "custom:cohort=b&crm=C-42")]
+    [InlineData("""{"custom_keys":{"crm":"C-42"},"registrant_id":"R1","participant_uuid":"P1"}""", "custom:crm=C-42")]
+    [InlineData("""{"custom_keys":[],"registrant_id":"R1","participant_uuid":"P1","user_id":"U1"}""", "registrant:R1")]
+    [InlineData("""{"registrant_id":"","participant_uuid":"P1","participant_user_id":"Z1","user_id":"U1"}""", "P1")]
+    [InlineData("""{"registrant_id":null,"participant_user_id":"Z1","user_id":"U1","user_name":"Ada"}""", "Z1")]
+    [InlineData("""{"user_id":16778240,"user_name":"Ada"}""", "16778240")]
+    [InlineData("""{"user_name":"Guest 7","participant_user_id":""}""", "Guest 7")]
+    [InlineData("""{}""", "(unknown)")]
+    public void A_participant_s_key_is_the_app_s_custom_keys_else_the_registration_else_today_s_ids(string participant, string key)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"event":"webinar.participant_joined","payload":{"object":{"uuid":"u","participant":""" + participant + "}}}");
+
+        var joined = (WebinarParticipantJoined)ZoomNotifications.From(1, "webinar.participant_joined", 1, body)[0];
+
+        joined.Participant.Key.Should().Be(key);
+        MeetingFact.KeyOf(joined.Participant).Should().Be(key, "attendance and ordering share the rule");
+        ZoomWebhooks.Webhooks.WebhookEnvelope.TryParse(body, out var envelope).Should().BeTrue();
+        envelope.ParticipantKey.Should().Be(key);
+    }
+
     [Theory]
     [InlineData("meeting.started", typeof(MeetingStarted))]
     [InlineData("meeting.ended", typeof(MeetingEnded))]
     [InlineData("meeting.participant_joined", typeof(ParticipantJoined))]
     [InlineData("meeting.participant_left", typeof(ParticipantLeft))]
+    [InlineData("webinar.started", typeof(WebinarStarted))]
+    [InlineData("webinar.ended", typeof(WebinarEnded))]
+    [InlineData("webinar.participant_joined", typeof(WebinarParticipantJoined))]
+    [InlineData("webinar.participant_left", typeof(WebinarParticipantLeft))]
     public void Each_typed_event_gets_its_notification_then_the_generic_one(string eventName, Type expected)
     {
         var body = Encoding.UTF8.GetBytes($$$"""{"event":"{{{eventName}}}","payload":{"object":{"uuid":"u","id":"1"}} }""");
@@ -44,7 +103,7 @@ public sealed class ZoomNotificationsTests
     }
 
     [Theory]
-    [InlineData("webinar.started")]
+    [InlineData("webinar.created")]
     [InlineData("recording.completed")]
     [InlineData("some.future_event")]
     public void Any_other_event_gets_only_the_generic_notification(string eventName)

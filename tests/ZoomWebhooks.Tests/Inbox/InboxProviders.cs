@@ -45,6 +45,50 @@ public sealed class SqliteInboxTests : InboxContractTests
     }
 }
 
+/// <summary>A file from before ordering keys: its waiting events keep their meeting's order after the upgrade.</summary>
+public sealed class SqliteOrderingUpgradeTests
+{
+    [Fact]
+    public async Task Events_stored_before_the_ordering_key_migration_keep_their_meeting_s_order()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var ordering = SqliteSchema.Migrations.ToList().FindIndex(m => m.Contains("ordering_head", StringComparison.Ordinal));
+            await using (var old = new Microsoft.Data.Sqlite.SqliteConnection(SqliteInbox.PrepareConnectionString($"Data Source={path};Pooling=False")))
+            {
+                await old.OpenAsync();
+                foreach (var (migration, version) in SqliteSchema.Migrations.Take(ordering).Select((m, i) => (m, i + 1)))
+                {
+                    await using var step = new Microsoft.Data.Sqlite.SqliteCommand($"{migration}\nPRAGMA user_version = {version};", old);
+                    await step.ExecuteNonQueryAsync();
+                }
+
+                foreach (var (meeting, ts) in new[] { ("m1", 2L), ("m1", 1L), ("m2", 3L) })
+                {
+                    await using var insert = new Microsoft.Data.Sqlite.SqliteCommand(
+                        "INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, body_hash, body, received_at, status, attempts, next_attempt_at) " +
+                        $"VALUES ('meeting.participant_joined', {ts}, '{meeting}', '{Guid.NewGuid():N}', x'00', 0, 'pending', 0, 0);", old);
+                    await insert.ExecuteNonQueryAsync();
+                }
+            }
+
+            using var inbox = new SqliteInbox($"Data Source={path}");
+            await inbox.InitializeAsync(CancellationToken.None);
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(1);
+            var first = await inbox.ClaimAsync(16, now, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            first.Select(c => (c.MeetingUuid, c.EventTs, c.OrderingKey)).Should().Equal(("m1", 1L, "m1"), ("m2", 3L, "m2"));
+            await inbox.CompleteAsync(first[0], now, CancellationToken.None);
+            (await inbox.ClaimAsync(16, now, TimeSpan.FromMinutes(1), CancellationToken.None)).Select(c => c.EventTs).Should().Equal(2L);
+        }
+        finally
+        {
+            TempDatabase.Delete(path);
+        }
+    }
+}
+
 /// <summary>The shared inbox suite, once on a real PostgreSQL (a database of its own per test).</summary>
 public sealed class PostgresInboxTests : InboxContractTests
 {

@@ -63,6 +63,27 @@ public sealed class InboxSetupTests
         InboxSetup.MaxPublishTime(options.Publish).Should().BeGreaterThan(options.LeaseDuration);
     }
 
+    [Fact]
+    public void Ordering_is_by_participant_unless_set_and_a_value_that_is_neither_is_refused_naming_the_key()
+    {
+        using (var defaults = Services(new()))
+        {
+            defaults.GetRequiredService<IOptions<InboxOptions>>().Value.Ordering.Should().Be(InboxOrdering.Participant);
+        }
+
+        using (var meeting = Services(new() { ["Inbox:Ordering"] = "Meeting" }))
+        {
+            meeting.GetRequiredService<IOptions<InboxOptions>>().Value.Ordering.Should().Be(InboxOrdering.Meeting);
+        }
+
+        using var numeric = Services(new() { ["Inbox:Ordering"] = "7" });
+        var read = () => numeric.GetRequiredService<IOptions<InboxOptions>>().Value;
+        read.Should().Throw<OptionsValidationException>().WithMessage("*Inbox:Ordering must be Participant or Meeting*");
+        using var word = Services(new() { ["Inbox:Ordering"] = "Webinar" });
+        var readWord = () => word.GetRequiredService<IOptions<InboxOptions>>().Value;
+        readWord.Should().Throw<InvalidOperationException>().WithMessage("*Inbox:Ordering*");
+    }
+
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

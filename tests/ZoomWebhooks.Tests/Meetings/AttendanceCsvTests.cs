@@ -22,9 +22,9 @@ public sealed class AttendanceCsvTests
         bytes.Take(3).Should().Equal(Encoding.UTF8.GetPreamble());
         var text = Encoding.UTF8.GetString(bytes.AsSpan(3));
         text.Should().Be(
-            "meeting_uuid,meeting_id,topic,participant_key,name,user_id,participant_user_id,email,joined,left,seconds,total_seconds\r\n" +
-            "u+/1==,81,\"Plan, \"\"Q4\"\"\",g1,\"'=HYPERLINK(\"\"http://x\"\")\",,,,2026-11-30T09:01:00Z,2026-11-30T09:02:00Z,60,60\r\n" +
-            "u+/1==,81,\"Plan, \"\"Q4\"\"\",p2,\"Ada\nL\",u2,pu2,ada@example.test,2026-11-30T09:03:00Z,,,0\r\n");
+            "meeting_uuid,meeting_id,topic,participant_key,name,user_id,participant_user_id,email,joined,left,seconds,total_seconds,kind\r\n" +
+            "u+/1==,81,\"Plan, \"\"Q4\"\"\",g1,\"'=HYPERLINK(\"\"http://x\"\")\",,,,2026-11-30T09:01:00Z,2026-11-30T09:02:00Z,60,60,meeting\r\n" +
+            "u+/1==,81,\"Plan, \"\"Q4\"\"\",p2,\"Ada\nL\",u2,pu2,ada@example.test,2026-11-30T09:03:00Z,,,0,meeting\r\n");
         AttendanceCsv.FileName(meeting).Should().Be("attendance-81-20261130-0900.csv");
     }
 

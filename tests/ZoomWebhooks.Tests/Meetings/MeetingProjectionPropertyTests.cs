@@ -39,19 +39,26 @@ public sealed class MeetingProjectionPropertyTests
             .Select(delivered => (script, delivered));
     });
 
-    [Fact]
-    public void Any_order_and_any_duplication_gives_the_in_order_projection() =>
+    /// <summary>Webinars are projected by the same rules: the facts only differ in their kind.</summary>
+    [Theory]
+    [InlineData(MeetingKind.Meeting)]
+    [InlineData(MeetingKind.Webinar)]
+    public void Any_order_and_any_duplication_gives_the_in_order_projection(string kind) =>
         DeliveryGen.Sample((script, delivered) =>
         {
             var inOrder = Facts(script).OrderBy(f => f.EventTs).ToList();
-            Json(MeetingProjection.Project(Uuid, delivered)).Should().Be(Json(MeetingProjection.Project(Uuid, inOrder)));
+            var projected = MeetingProjection.Project(Uuid, delivered.Select(f => f with { Subject = kind }));
+            projected.Meeting.Kind.Should().Be(kind);
+            Json(projected).Should().Be(Json(MeetingProjection.Project(Uuid, inOrder.Select(f => f with { Subject = kind }))));
         }, iter: Iterations);
 
-    [Fact]
-    public void The_in_order_projection_is_the_attendance_the_meeting_had() =>
+    [Theory]
+    [InlineData(MeetingKind.Meeting)]
+    [InlineData(MeetingKind.Webinar)]
+    public void The_in_order_projection_is_the_attendance_the_meeting_had(string kind) =>
         ScriptGen.Sample(script =>
         {
-            var detail = MeetingProjection.Project(Uuid, Facts(script).OrderBy(f => f.EventTs));
+            var detail = MeetingProjection.Project(Uuid, Facts(script).OrderBy(f => f.EventTs).Select(f => f with { Subject = kind }));
             foreach (var person in script.People)
             {
                 var expected = ExpectedStays(script, person);

@@ -41,6 +41,38 @@ internal static class MeetingSamples
         ];
     }
 
+    public const string WebinarUuid = "Wq7b/Xz3+RkT0mN9pL2vHg==";
+
+    /// <summary>The attendee's key in the webinar: her registration, which survives the rejoin that changed her participant_uuid.</summary>
+    public const string WebinarAttendeeKey = "registrant:RgT5xLm2QpW8nZk3Vb7dYa";
+
+    /// <summary>15:02:10-15:30:00 and 15:35:00-16:01:30: 1670 s + 1590 s.</summary>
+    public const long WebinarTotalSeconds = 3260;
+
+    private const string FirstParticipantUuid = "7A1C3E5B-9D2F-4B6A-8C0E-1F3A5C7E9B2D";
+    private const string RejoinParticipantUuid = "0B9E7C5A-3F1D-4E2B-A6C8-D0F2B4A6C8E1";
+
+    /// <summary>
+    /// One webinar from samples/: started, Amélie joins, leaves, rejoins and leaves, ended. Zoom gave
+    /// her rejoin another participant_uuid (PROTOCOL.md); her registrant_id stays.
+    /// </summary>
+    public static IReadOnlyList<SampleEvent> WebinarEvents(string uuid = WebinarUuid)
+    {
+        var joined = Read("webinar.participant_joined.json");
+        var left = Read("webinar.participant_left.json");
+        return
+        [
+            Event("webinar.started", Read("webinar.started.json"), uuid, WebinarUuid),
+            Event("webinar.participant_joined", joined, uuid, WebinarUuid),
+            Event("webinar.participant_left", Retime(left, "2026-12-01T16:01:30Z", "2026-12-01T15:30:00Z", "1796140890129", "1796139000100"), uuid, WebinarUuid),
+            Event("webinar.participant_joined",
+                Retime(joined, "2026-12-01T15:02:10Z", "2026-12-01T15:35:00Z", "1796137330842", "1796139300100")
+                    .Replace(FirstParticipantUuid, RejoinParticipantUuid, StringComparison.Ordinal), uuid, WebinarUuid),
+            Event("webinar.participant_left", left.Replace(FirstParticipantUuid, RejoinParticipantUuid, StringComparison.Ordinal), uuid, WebinarUuid),
+            Event("webinar.ended", Read("webinar.ended.json"), uuid, WebinarUuid),
+        ];
+    }
+
     /// <summary>Publishes an event's typed notification to the projection handler, as the dispatcher does.</summary>
     public static async Task RecordAsync(MeetingStore store, SampleEvent sample, long inboxId = 1, bool storeEmails = false)
     {
@@ -53,14 +85,18 @@ internal static class MeetingSamples
             MeetingEnded n => handler.Handle(n, CancellationToken.None),
             ParticipantJoined n => handler.Handle(n, CancellationToken.None),
             ParticipantLeft n => handler.Handle(n, CancellationToken.None),
+            WebinarStarted n => handler.Handle(n, CancellationToken.None),
+            WebinarEnded n => handler.Handle(n, CancellationToken.None),
+            WebinarParticipantJoined n => handler.Handle(n, CancellationToken.None),
+            WebinarParticipantLeft n => handler.Handle(n, CancellationToken.None),
             INotification other => throw new InvalidOperationException($"Not a meeting event: {other}"),
         });
     }
 
-    private static SampleEvent Event(string name, string body, string uuid)
+    private static SampleEvent Event(string name, string body, string uuid, string sampleUuid = SampleUuid)
     {
         var ts = long.Parse(System.Text.RegularExpressions.Regex.Match(body, "\"event_ts\": *(\\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return new SampleEvent(name, ts, body.Replace(SampleUuid, uuid, StringComparison.Ordinal));
+        return new SampleEvent(name, ts, body.Replace(sampleUuid, uuid, StringComparison.Ordinal));
     }
 
     private static string Retime(string body, string time, string newTime, string eventTs, string newEventTs) =>

@@ -76,6 +76,45 @@ public abstract class MeetingStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_webinar_samples_in_any_order_give_one_attendee_across_her_rejoin_and_the_kind_webinar()
+    {
+        var events = MeetingSamples.WebinarEvents();
+        var random = new Random(15);
+        List<MeetingSamples.SampleEvent[]> orders = [[.. events], [.. events.Reverse()]];
+        for (var i = 0; i < 6; i++)
+        {
+            orders.Add([.. events.Concat(events.Take(random.Next(3))).OrderBy(_ => random.Next())]);
+        }
+
+        var results = new List<MeetingDetail>();
+        foreach (var (order, n) in orders.Select((o, n) => (o, n)))
+        {
+            var uuid = $"web{n}+/Zw==";
+            foreach (var sample in order)
+            {
+                await MeetingSamples.RecordAsync(Store, sample with { Body = sample.Body.Replace(MeetingSamples.WebinarUuid, uuid, StringComparison.Ordinal) });
+            }
+
+            var detail = (await Store.FindAsync(uuid, CancellationToken.None))!;
+            (await Store.SummaryAsync(uuid, CancellationToken.None)).Should().Be(detail.Meeting, "the listing agrees with the detail, kind included");
+            results.Add(detail with { Meeting = detail.Meeting with { Uuid = "" } });
+        }
+
+        var first = results[0];
+        first.Meeting.Should().BeEquivalentTo(new { Kind = "webinar", Status = "ended", MeetingId = "91827364550", Topic = "Quarterly all-hands — Zürich & São Paulo 🌍" });
+        var attendee = first.Participants.Should().ContainSingle("her registrant_id joins the stays her two participant_uuids split").Subject;
+        attendee.Key.Should().Be(MeetingSamples.WebinarAttendeeKey);
+        attendee.Intervals.Should().HaveCount(2);
+        attendee.TotalSeconds.Should().Be(MeetingSamples.WebinarTotalSeconds);
+        results.Should().AllSatisfy(r => r.Should().BeEquivalentTo(first, o => o.WithStrictOrdering()));
+
+        await MeetingSamples.RecordAsync(Store, MeetingSamples.Events()[0]);
+        var listed = await Store.ListAsync(status: null, since: null, limit: 50, CancellationToken.None);
+        listed.Single(m => m.Uuid == MeetingSamples.SampleUuid).Kind.Should().Be("meeting");
+        listed.Where(m => m.Uuid.StartsWith("web", StringComparison.Ordinal)).Should().HaveCount(orders.Count).And.OnlyContain(m => m.Kind == "webinar");
+    }
+
+    [Fact]
     public async Task The_listing_agrees_with_the_detail_and_filters_by_status_and_start()
     {
         var events = MeetingSamples.Events("ended+/1==");

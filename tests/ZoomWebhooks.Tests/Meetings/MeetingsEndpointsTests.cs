@@ -57,6 +57,42 @@ public sealed class MeetingsEndpointsTests
     }
 
     [Fact]
+    public async Task The_webinar_samples_delivered_in_reverse_order_answer_on_the_same_routes_with_the_kind_webinar()
+    {
+        using var factory = Factory();
+        foreach (var sample in MeetingSamples.WebinarEvents().Reverse())
+        {
+            (await factory.PostSignedAsync(sample.Body)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var samples = MeetingSamples.WebinarEvents().Count;
+        await Eventually.Until(() => InboxRows.ReadAsync(factory.DatabasePath),
+            rows => rows.Count == samples && rows.All(r => r.Status == ZoomWebhooks.Inbox.InboxStatus.Done),
+            because: "every webinar sample is dispatched to the projection");
+        var admin = Client(factory, Key);
+        var path = $"/api/meetings/{Uri.EscapeDataString(MeetingSamples.WebinarUuid)}";
+        var detail = await GetJsonAsync(admin, path);
+        detail.GetProperty("meeting").GetProperty("kind").GetString().Should().Be("webinar");
+        detail.GetProperty("meeting").GetProperty("status").GetString().Should().Be("ended");
+        detail.GetProperty("meeting").GetProperty("meetingId").GetString().Should().Be("91827364550", "a numeric webinar id is read as its digits");
+
+        var attendance = await GetJsonAsync(admin, path + "/attendance");
+        var attendee = attendance.EnumerateArray().Single();
+        attendee.GetProperty("key").GetString().Should().Be(MeetingSamples.WebinarAttendeeKey);
+        attendee.GetProperty("totalSeconds").GetInt64().Should().Be(MeetingSamples.WebinarTotalSeconds);
+        attendee.GetProperty("email").ValueKind.Should().Be(JsonValueKind.Null, "emails are kept only with Meetings:StoreEmails");
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, path + "/attendance");
+        csvRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var lines = Encoding.UTF8.GetString(await (await admin.SendAsync(csvRequest)).Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').TrimEnd().Split("\r\n");
+        lines[0].Should().EndWith(",kind");
+        lines.Skip(1).Should().HaveCount(2).And.OnlyContain(l => l.EndsWith(",3260,webinar", StringComparison.Ordinal));
+
+        var listed = await GetJsonAsync(admin, "/api/meetings");
+        listed.GetProperty("items").EnumerateArray().Single().GetProperty("kind").GetString().Should().Be("webinar");
+    }
+
+    [Fact]
     public async Task The_read_api_needs_the_admin_key_and_refuses_bad_filters()
     {
         using (var off = new ServiceFactory())

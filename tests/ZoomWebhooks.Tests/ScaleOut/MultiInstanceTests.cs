@@ -19,13 +19,17 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    [Fact]
-    public async Task Two_receivers_store_and_dispatch_every_event_exactly_once_whichever_receives_it()
+    [Theory]
+    [InlineData("Meeting")]
+    [InlineData("Participant")]
+    public async Task Two_receivers_store_and_dispatch_every_event_exactly_once_whichever_receives_it(string ordering)
     {
         const int events = 2000;
-        var counter = new DispatchCounter();
-        using var a = Receiver("a", counter);
-        using var b = Receiver("b", counter);
+        var byParticipant = ordering == "Participant";
+        var counter = new DispatchCounter { ByParticipant = byParticipant };
+        var settings = new Dictionary<string, string?> { ["Inbox:Ordering"] = ordering };
+        using var a = Receiver("a", counter, settings);
+        using var b = Receiver("b", counter, settings);
         await Task.WhenAll(Task.Run(() => a.Server), Task.Run(() => b.Server));
         var outcomes = new ConcurrentQueue<string>();
 
@@ -33,7 +37,8 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
         await Parallel.ForEachAsync(Enumerable.Range(0, events), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
             var (first, second) = i % 2 == 0 ? (a, b) : (b, a);
-            var body = Body(i);
+            // By participant: 400 people in 40 meetings, five events each, so that keys repeat.
+            var body = byParticipant ? Body(i, participant: i % 400) : Body(i);
             var posts = (i % 10) switch
             {
                 // Zoom's retry (same request id, same bytes) reaching the other receiver at the same moment.
@@ -57,9 +62,9 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
         outcomes.Count(o => o.Contains("duplicate", StringComparison.Ordinal)).Should().Be(events / 5);
         (await _database.ScalarAsync("SELECT count(*) FROM inbox_events")).Should().Be((long)events);
         counter.Counts.Should().HaveCount(events).And.OnlyContain(c => c.Value == 1, "each event is dispatched once in total");
-        counter.Overlaps.Should().Be(0, "two events of one meeting are never handled at once");
+        counter.Overlaps.Should().Be(0, $"two events of one {(byParticipant ? "participant" : "meeting")} are never handled at once");
         counter.Handled.Select(h => h.Host).Distinct().Should().BeEquivalentTo(["a", "b"], "both receivers dispatch");
-        output.WriteLine($"{events} events (+{events / 5} duplicates) posted alternately to 2 receivers: all stored in {accepted.TotalSeconds:0.0} s, all dispatched after {dispatched.TotalSeconds:0.0} s");
+        output.WriteLine($"{ordering}: {events} events (+{events / 5} duplicates) posted alternately to 2 receivers: all stored in {accepted.TotalSeconds:0.0} s, all dispatched after {dispatched.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -200,6 +205,6 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     /// <summary>Event <paramref name="i"/> of one of 40 meetings, its event_ts following i.</summary>
-    private static string Body(int i) =>
-        $$"""{"event":"meeting.participant_joined","event_ts":{{1_772_441_000_000 + i}},"payload":{"account_id":"acc","object":{"uuid":"meeting-{{i % 40}}==","id":"{{i % 40}}","participant":{"user_name":"P {{i}}","join_time":"2026-03-02T09:00:00Z"} } } }""";
+    private static string Body(int i, int? participant = null) =>
+        $$"""{"event":"meeting.participant_joined","event_ts":{{1_772_441_000_000 + i}},"payload":{"account_id":"acc","object":{"uuid":"meeting-{{i % 40}}==","id":"{{i % 40}}","participant":{"user_name":"P {{participant ?? i}}","join_time":"2026-03-02T09:00:00Z"} } } }""";
 }

@@ -8,7 +8,8 @@ namespace ZoomWebhooks.Tests.Support;
 
 /// <summary>
 /// Counts what handlers see, per inbox id, across every host that shares it; and checks that no
-/// two events of one meeting are ever handled at the same moment.
+/// two events of one meeting (or, with <see cref="ByParticipant"/>, of one participant of a
+/// meeting) are ever handled at the same moment.
 /// </summary>
 public sealed class DispatchCounter
 {
@@ -24,7 +25,10 @@ public sealed class DispatchCounter
     /// <summary>Which host handled which event, in the order they finished.</summary>
     public IReadOnlyCollection<(string Host, long InboxId)> Handled => _handled;
 
-    /// <summary>Times an event was handled while another of its meeting was being handled.</summary>
+    /// <summary>Overlaps are counted per meeting and participant (Inbox:Ordering=Participant), not per meeting.</summary>
+    public bool ByParticipant { get; init; }
+
+    /// <summary>Times an event was handled while another of its meeting (or participant) was being handled.</summary>
     public int Overlaps => Volatile.Read(ref _overlaps);
 
     /// <summary>Called by the handler; a test may add its own behaviour on top (a crash, a pause).</summary>
@@ -39,7 +43,7 @@ public sealed class DispatchCounter
 
     private async Task HandleAsync(string host, ZoomEventReceived notification, CancellationToken cancellationToken)
     {
-        var meeting = MeetingUuid(notification.RawJson);
+        var meeting = ByParticipant ? ParticipantKey(notification.RawJson) : MeetingUuid(notification.RawJson);
         if (meeting is not null && _inFlight.AddOrUpdate(meeting, 1, (_, n) => n + 1) > 1)
         {
             Interlocked.Increment(ref _overlaps);
@@ -74,6 +78,25 @@ public sealed class DispatchCounter
                && meeting.TryGetProperty("uuid", out var uuid)
             ? uuid.GetString()
             : null;
+    }
+
+    /// <summary>The meeting and the participant's key (participant_uuid, else user_id, else the name), as Inbox:Ordering=Participant orders them.</summary>
+    private static string? ParticipantKey(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("payload", out var payload) || !payload.TryGetProperty("object", out var meeting)
+            || !meeting.TryGetProperty("uuid", out var uuid))
+        {
+            return null;
+        }
+
+        if (!meeting.TryGetProperty("participant", out var participant))
+        {
+            return uuid.GetString();
+        }
+
+        string? Field(string name) => participant.TryGetProperty(name, out var v) && v.GetString() is { Length: > 0 } text ? text : null;
+        return $"{uuid.GetString()}|{Field("participant_uuid") ?? Field("user_id") ?? Field("user_name")}";
     }
 
     private sealed class Handler(DispatchCounter counter, string host) : INotificationHandler<ZoomEventReceived>

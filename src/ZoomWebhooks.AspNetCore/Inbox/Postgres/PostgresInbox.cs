@@ -98,6 +98,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
         Add(command, "last_error", entry.LastError);
         Add(command, "completed_at", entry.CompletedAt?.ToUnixTimeMilliseconds());
         Add(command, "trace_parent", entry.TraceParent);
+        Add(command, "ordering_key", entry.OrderingKey ?? (InboxStatus.IsFinished(entry.Status) ? null : entry.MeetingUuid));
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 
@@ -114,9 +115,19 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>
+    /// An event with an ordering key is stored under the key's lock (<see cref="PostgresSchema.KeyLock"/>),
+    /// so that whether it is the key's head is decided on what the key's last settle committed.
+    /// </summary>
     private async Task<AcceptResult> AcceptOnceAsync(IncomingEvent incoming, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = incoming.OrderingKey is null ? null : await connection.BeginTransactionAsync(cancellationToken);
+        if (incoming.OrderingKey is { } key)
+        {
+            await LockKeyAsync(connection, key, cancellationToken);
+        }
+
         await using var command = InboxDatabase.Command(connection, InboxSql.Accept,
         [
             new("event_name", incoming.EventName),
@@ -128,9 +139,22 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
             new("body", incoming.Body),
             new("received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds()),
             new("trace_parent", incoming.TraceParent),
+            new("ordering_key", incoming.OrderingKey),
         ]);
         var id = await command.ExecuteScalarAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return id is null or DBNull ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
+    }
+
+    private static async Task LockKeyAsync(NpgsqlConnection connection, string key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, PostgresSchema.LockKey);
+        Add(command, "ordering_key", key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override async Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
@@ -139,9 +163,25 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
         return await InboxDatabase.ExecuteAsync(connection, sql, parameters, cancellationToken);
     }
 
-    protected override async Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
-        await WriteAsync(sql, [new("id", claimed.Id), new("lease_token", claimed.LeaseToken), new("at", at.ToUnixTimeMilliseconds()), new("error", error)],
-            cancellationToken) == 1;
+    protected override async Task<bool> UpdateLeasedAsync(
+        ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken, bool finishes = false)
+    {
+        KeyValuePair<string, object?>[] parameters =
+            [new("id", claimed.Id), new("lease_token", claimed.LeaseToken), new("at", at.ToUnixTimeMilliseconds()), new("error", error)];
+        if (!finishes || claimed.OrderingKey is not { } key)
+        {
+            return await WriteAsync(sql, parameters, cancellationToken) == 1;
+        }
+
+        // Under the key's lock, as accepts: see InboxSql.Promote.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockKeyAsync(connection, key, cancellationToken);
+        var held = await InboxDatabase.ExecuteAsync(connection, sql, parameters, cancellationToken) == 1;
+        await InboxDatabase.ExecuteAsync(connection, InboxSql.Promote, [new("ordering_key", key)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return held;
+    }
 
     private static partial class Log
     {

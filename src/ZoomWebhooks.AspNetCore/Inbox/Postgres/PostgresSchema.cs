@@ -16,6 +16,16 @@ internal static class PostgresSchema
     public const long MigrationLock = 0x5A6F6F6D_00000001;
     public const long ClaimLock = 0x5A6F6F6D_00000002;
 
+    /// <summary>
+    /// The class of the per-key locks (the two-integer form, a key space apart from the ones
+    /// above): <c>pg_advisory_xact_lock(KeyLock, hashtext(ordering_key))</c>. An accept and a
+    /// settle of one key take it, so one sees the other's row (<see cref="InboxSql.Promote"/>).
+    /// Keys that share a hash only wait for each other a moment.
+    /// </summary>
+    public const int KeyLock = 0x5A6F6F6D;
+
+    public static readonly string LockKey = $"SELECT pg_advisory_xact_lock({KeyLock}, hashtext(@ordering_key));";
+
     public const string VersionTable = """
         CREATE TABLE IF NOT EXISTS inbox_schema_version (
             version    integer     PRIMARY KEY,
@@ -63,24 +73,29 @@ internal static class PostgresSchema
         TokenSchema.UsedStateTable,
         // 5: the W3C traceparent of the accept, the same column as SQLite's migration 7 (issue 19).
         InboxSql.AddTraceParent,
-        // 6: the dashboard's dead-event index and failed-attempt history, as SQLite's migration 8 (Dashboard/DashboardSchema.cs, issue 16).
+        // 6: the ordering key and its head marker, the same as SQLite's migration 8 (issue 15).
+        InboxSql.AddOrdering,
+        // 7: whether a meeting fact is a meeting's or a webinar's (Meetings/MeetingSchema.cs; issue 15).
+        MeetingSchema.AddMeetingKind,
+        // 8: the dashboard's dead-event index and failed-attempt history, as SQLite's migration 10 (Dashboard/DashboardSchema.cs, issue 16).
         Dashboard.DashboardSchema.PostgresAttempts,
     ];
 
     /// <summary>
-    /// Leases due events. <c>SKIP LOCKED</c> passes over rows another statement holds (a settle in
-    /// flight) instead of queueing behind them. It is not enough for per-meeting order on its own:
+    /// Leases due heads (<see cref="InboxSql.Due"/>). <c>SKIP LOCKED</c> passes over rows another statement holds (a settle in
+    /// flight) instead of queueing behind them. It is not enough for per-key order on its own:
     /// under READ COMMITTED a claim does not see another instance's uncommitted claim, so with a
     /// late event of an earlier <c>event_ts</c> arriving meanwhile two instances could each lease
-    /// one event of the same meeting. Claims therefore run one at a time under
+    /// one event of the same key. Claims therefore run one at a time under
     /// <see cref="ClaimLock"/> (taken in the same transaction, just before this statement, whose
     /// snapshot then includes every earlier claim). A claim lasts milliseconds; dispatch runs
     /// outside it.
     /// </summary>
-    public const string Claim = $"""
+    public static readonly string Claim = $"""
         WITH due AS (
             SELECT e.id AS due_id FROM inbox_events e
-            WHERE {InboxSql.Due}
+            WHERE e.ordering_head = 1 AND e.status IN ('pending', 'processing')
+              AND {InboxSql.Due("inbox_events o")}
             ORDER BY e.event_ts, e.id
             LIMIT @limit
             FOR UPDATE OF e SKIP LOCKED)
@@ -94,14 +109,16 @@ internal static class PostgresSchema
     /// <summary>
     /// Copies a row from a SQLite inbox. A row leased there ('processing') comes back 'pending':
     /// the receiver that held it is gone. Conflicts on the dedup keys skip the row, so repeating an
-    /// import, or running it from several receivers at once, copies each event once.
+    /// import, or running it from several receivers at once, copies each event once. Every row
+    /// comes in as a head of its key (<see cref="InboxSql.AddOrdering"/>): the claim passes over
+    /// those that are not yet due.
     /// </summary>
     public const string Import = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-                                  status, attempts, next_attempt_at, last_error, completed_at, trace_parent)
+                                  status, attempts, next_attempt_at, last_error, completed_at, trace_parent, ordering_key, ordering_head)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body, @received_at,
                 CASE WHEN @status = 'processing' THEN 'pending' ELSE @status END, @attempts, @next_attempt_at, @last_error, @completed_at,
-                @trace_parent)
+                @trace_parent, @ordering_key, 1)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;

@@ -5,8 +5,11 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 /// <summary>A claim of up to <paramref name="Limit"/> due events under a new lease.</summary>
 internal readonly record struct ClaimRequest(long NowMs, long LeaseUntilMs, string LeaseToken, int Limit);
 
-/// <summary>An UPDATE of one leased row: the statement and its values.</summary>
-internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseToken, long AtMs, string? Error);
+/// <summary>
+/// An UPDATE of one leased row: the statement and its values. With an <paramref name="PromoteKey"/>
+/// the event is finished and that key's next event becomes its head (<see cref="InboxSql.Promote"/>).
+/// </summary>
+internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseToken, long AtMs, string? Error, string? PromoteKey = null);
 
 /// <summary>
 /// The group-commit writer's own connection, kept across batches with its prepared statements.
@@ -30,6 +33,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand _rollback;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _claim;
+    private readonly SqliteCommand _promote;
     private readonly Dictionary<string, SqliteCommand> _updates = [];
     private SqliteTransaction? _transaction;
 
@@ -55,8 +59,9 @@ internal sealed class SqliteBatchWriter : IDisposable
         _savepoint = Prepare("SAVEPOINT item;");
         _release = Prepare("RELEASE item;");
         _rollback = Prepare("ROLLBACK TO item; RELEASE item;");
-        _insert = Prepare(InboxSql.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at", "@trace_parent");
+        _insert = Prepare(InboxSql.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at", "@trace_parent", "@ordering_key");
         _claim = Prepare(SqliteSchema.Claim, "@now", "@lease_until", "@lease_token", "@limit");
+        _promote = Prepare(InboxSql.Promote, "@ordering_key");
     }
 
     /// <summary>
@@ -119,6 +124,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         p[6].Value = incoming.Body;
         p[7].Value = incoming.ReceivedAt.ToUnixTimeMilliseconds();
         p[8].Value = (object?)incoming.TraceParent ?? DBNull.Value;
+        p[9].Value = (object?)incoming.OrderingKey ?? DBNull.Value;
         _insert.Transaction = _transaction;
         var id = _insert.ExecuteScalar();
         return id is null ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
@@ -152,7 +158,15 @@ internal sealed class SqliteBatchWriter : IDisposable
         p[2].Value = update.AtMs;
         p[3].Value = (object?)update.Error ?? DBNull.Value;
         command.Transaction = _transaction;
-        return command.ExecuteNonQuery();
+        var changed = command.ExecuteNonQuery();
+        if (update.PromoteKey is { } key)
+        {
+            _promote.Parameters[0].Value = key;
+            _promote.Transaction = _transaction;
+            _promote.ExecuteNonQuery();
+        }
+
+        return changed;
     }
 
     /// <summary>Any other statement of this database (meeting facts), prepared once per SQL text.</summary>
@@ -179,6 +193,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         _rollback.Dispose();
         _insert.Dispose();
         _claim.Dispose();
+        _promote.Dispose();
         foreach (var command in _updates.Values)
         {
             command.Dispose();

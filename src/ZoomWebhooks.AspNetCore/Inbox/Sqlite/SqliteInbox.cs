@@ -96,7 +96,7 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
 
     /// <summary>
     /// Claims go through the same single writer: one UPDATE statement is atomic in SQLite, so the
-    /// per-meeting check and the lease cannot interleave with another claim, and the writer never
+    /// per-key check and the lease cannot interleave with another claim, and the writer never
     /// waits on a sibling's lock.
     /// </summary>
     public override async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
@@ -123,8 +123,11 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
     }
 
     // Settles share the accepts' group commit: four dispatch workers finishing at once cost one fsync.
-    protected override Task<bool> UpdateLeasedAsync(ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken) =>
-        _writes.UpdateLeasedAsync(new LeasedUpdate(sql, claimed.Id, claimed.LeaseToken, at.ToUnixTimeMilliseconds(), error), cancellationToken);
+    protected override Task<bool> UpdateLeasedAsync(
+        ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken, bool finishes = false) =>
+        _writes.UpdateLeasedAsync(
+            new LeasedUpdate(sql, claimed.Id, claimed.LeaseToken, at.ToUnixTimeMilliseconds(), error, finishes ? claimed.OrderingKey : null),
+            cancellationToken);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

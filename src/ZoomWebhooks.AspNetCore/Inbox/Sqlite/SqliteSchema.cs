@@ -54,21 +54,28 @@ internal static class SqliteSchema
         TokenSchema.UsedStateTable,
         // 7: the W3C traceparent of the accept, so every dispatch attempt continues the delivery's trace (issue 19).
         InboxSql.AddTraceParent,
-        // 8: the dashboard's dead-event index and failed-attempt history (Dashboard/DashboardSchema.cs, issue 16).
+        // 8: the ordering key chosen at accept and its head marker; the claim walks heads, so its
+        // old index over every waiting event goes (issue 15).
+        InboxSql.AddOrdering + "DROP INDEX ix_inbox_events_claim;",
+        // 9: whether a meeting fact is a meeting's or a webinar's (Meetings/MeetingSchema.cs; issue 15).
+        MeetingSchema.AddMeetingKind,
+        // 10: the dashboard's dead-event index and failed-attempt history (Dashboard/DashboardSchema.cs, issue 16).
         Dashboard.DashboardSchema.SqliteAttempts,
     ];
 
     /// <summary>
-    /// Leases due events (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first. INDEXED BY and the
-    /// redundant <c>status IN</c> term keep SQLite's planner on the ordered partial index: left to
-    /// itself it prefers the status index and sorts every due row.
+    /// Leases due heads (<see cref="InboxSql.Due"/>), oldest <c>event_ts</c> first. INDEXED BY and the
+    /// redundant <c>status IN</c> terms keep SQLite's planner on the partial indexes of heads: left
+    /// to itself it may prefer the status index and sort every due row, or check a key's order
+    /// against all its waiting events.
     /// </summary>
-    public const string Claim = $"""
+    public static readonly string Claim = $"""
         UPDATE inbox_events
         SET {InboxSql.ClaimSet}
         WHERE id IN (
-            SELECT e.id FROM inbox_events e INDEXED BY ix_inbox_events_claim
-            WHERE e.status IN ('pending', 'processing') AND {InboxSql.Due}
+            SELECT e.id FROM inbox_events e INDEXED BY ix_inbox_events_heads
+            WHERE e.ordering_head = 1 AND e.status IN ('pending', 'processing')
+              AND {InboxSql.Due("inbox_events o INDEXED BY ix_inbox_events_key_heads")}
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
         RETURNING {InboxSql.ClaimedColumns};
