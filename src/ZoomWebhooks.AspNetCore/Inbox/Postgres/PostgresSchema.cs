@@ -1,5 +1,6 @@
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.OAuth;
+using ZoomWebhooks.Recordings;
 
 namespace ZoomWebhooks.Inbox.Postgres;
 
@@ -63,6 +64,8 @@ internal static class PostgresSchema
         TokenSchema.UsedStateTable,
         // 5: the W3C traceparent of the accept, the same column as SQLite's migration 7 (issue 19).
         InboxSql.AddTraceParent,
+        // Cloud recordings' download jobs, the same table as SQLite's (Recordings/RecordingSchema.cs, issue 17).
+        RecordingSchema.PostgresJobsTable,
     ];
 
     /// <summary>

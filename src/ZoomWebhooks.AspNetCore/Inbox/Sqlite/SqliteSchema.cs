@@ -1,5 +1,6 @@
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.OAuth;
+using ZoomWebhooks.Recordings;
 
 namespace ZoomWebhooks.Inbox.Sqlite;
 
@@ -54,6 +55,8 @@ internal static class SqliteSchema
         TokenSchema.UsedStateTable,
         // 7: the W3C traceparent of the accept, so every dispatch attempt continues the delivery's trace (issue 19).
         InboxSql.AddTraceParent,
+        // Cloud recordings' download jobs (Recordings/RecordingSchema.cs), one row per file (issue 17).
+        RecordingSchema.SqliteJobsTable,
     ];
 
     /// <summary>
