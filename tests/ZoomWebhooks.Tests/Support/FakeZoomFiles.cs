@@ -73,11 +73,25 @@ public sealed class FakeZoomFiles : IAsyncDisposable
     public IReadOnlyList<Request> RequestsFor(string name) => [.. Requests.Where(r => r.Path.EndsWith("/" + name, StringComparison.Ordinal))];
 
     /// <summary>The byte at <paramref name="offset"/> of the file called <paramref name="name"/>.</summary>
-    public static byte ByteAt(string name, long offset)
+    public static byte ByteAt(string name, long offset) => Pattern(name)[(int)(offset % PatternLength)];
+
+    // A block of a prime length, made from the name: a shifted read of any file lands on other bytes,
+    // and filling a chunk is a few copies rather than a computation per byte.
+    private const int PatternLength = 65_521;
+    private static readonly ConcurrentDictionary<string, byte[]> Patterns = new();
+
+    private static byte[] Pattern(string name) => Patterns.GetOrAdd(name, n =>
     {
-        var seed = (uint)name.Sum(c => c);
-        return (byte)(((offset * 7) ^ (offset >> 11) ^ seed) & 0xFF);
-    }
+        var pattern = new byte[PatternLength];
+        var block = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(n));
+        for (var i = 0; i < pattern.Length; i += block.Length)
+        {
+            block = SHA256.HashData(block);
+            block.AsSpan(0, Math.Min(block.Length, pattern.Length - i)).CopyTo(pattern.AsSpan(i));
+        }
+
+        return pattern;
+    });
 
     /// <summary>The SHA-256 of a file's content, computed in chunks as it is served.</summary>
     public static byte[] Sha256(string name, long size)
@@ -98,9 +112,13 @@ public sealed class FakeZoomFiles : IAsyncDisposable
 
     private static void Fill(string name, long offset, Span<byte> buffer)
     {
-        for (var i = 0; i < buffer.Length; i++)
+        var pattern = Pattern(name);
+        for (var filled = 0; filled < buffer.Length;)
         {
-            buffer[i] = ByteAt(name, offset + i);
+            var at = (int)((offset + filled) % PatternLength);
+            var count = Math.Min(PatternLength - at, buffer.Length - filled);
+            pattern.AsSpan(at, count).CopyTo(buffer[filled..]);
+            filled += count;
         }
     }
 
