@@ -5,6 +5,7 @@ public sealed class SendTests
     private static readonly string[] StoredEvents =
     [
         "meeting.created", "meeting.ended", "meeting.participant_joined", "meeting.participant_left", "meeting.started", "recording.completed",
+        "recording.transcript_completed",
     ];
 
     [Fact]
@@ -22,7 +23,7 @@ public sealed class SendTests
             result.Out.Should().MatchRegex($@"{name.Replace(".", @"\.", StringComparison.Ordinal)}\s+200 accepted\s+\d+ ms", result.ToString());
         }
 
-        result.Out.Should().Contain("7 sent, all answered 2xx.").And.MatchRegex(@"│ all\s+│\s+7 │\s+6 │\s+0 │\s+0 │");
+        result.Out.Should().Contain("8 sent, all answered 2xx.").And.MatchRegex(@"│ all\s+│\s+8 │\s+7 │\s+0 │\s+0 │");
         var stored = new List<string>();
         for (var id = 1; id <= StoredEvents.Length; id++)
         {
