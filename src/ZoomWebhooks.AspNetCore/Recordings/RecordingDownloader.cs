@@ -88,7 +88,7 @@ internal sealed partial class RecordingDownloader(
                     continue;
                 case FetchKind.Unauthorized:
                     return DownloadOutcome.Fail(
-                        $"HTTP {fetch.Status} with the download token and with the app's OAuth access token: the app needs a recording scope (cloud_recording:read) for the account.");
+                        $"HTTP {fetch.Status} with the download token and with the app's OAuth access token: the app needs a cloud recording read scope for the account.");
                 case FetchKind.Interrupted when pass < settings.Retries:
                     Log.Interrupted(logger, file.FileId, fetch.Error);
                     continue;

@@ -61,6 +61,14 @@ internal static class RecordingSql
     // overwrite what the new owner did.
     private const string Owned = " WHERE file_id = @file_id AND lease_token = @lease_token;";
 
+    /// <summary>
+    /// SQLite is one process: at start, every lease was held by a previous process that is gone,
+    /// so its jobs are taken back at once instead of when their leases run out. PostgreSQL may be
+    /// shared by several receivers, so there a lease is left to run out.
+    /// </summary>
+    public const string TakeBackLeases =
+        "UPDATE recording_jobs SET lease_until = NULL, lease_token = NULL WHERE lease_until IS NOT NULL AND status IN ('downloading', 'downloaded');";
+
     public const string Renew = "UPDATE recording_jobs SET lease_until = @lease_until" + Owned;
 
     public const string MarkDownloaded =

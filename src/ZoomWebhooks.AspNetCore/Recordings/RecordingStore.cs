@@ -52,6 +52,10 @@ internal sealed class RecordingStore(InboxDatabase database)
         return claimed;
     }
 
+    /// <summary>On SQLite only (see <see cref="RecordingSql.TakeBackLeases"/>); the count of jobs taken back.</summary>
+    public Task<int> TakeBackLeasesAsync(CancellationToken cancellationToken) =>
+        database.IsPostgres ? Task.FromResult(0) : WriteAsync(RecordingSql.TakeBackLeases, [], cancellationToken);
+
     public async Task<bool> RenewAsync(RecordingJob job, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         await WriteAsync(RecordingSql.Renew, Owned(job, ("lease_until", leaseUntil.ToUnixTimeMilliseconds())), cancellationToken) == 1;
 

@@ -33,6 +33,19 @@ internal sealed partial class RecordingWorker(
         }
 
         Log.On(logger, Path.GetFullPath(options.CurrentValue.Path!), options.CurrentValue.Concurrency);
+        try
+        {
+            if (await store.TakeBackLeasesAsync(stoppingToken) is > 0 and var taken)
+            {
+                Log.TakenBack(logger, taken);
+            }
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Their leases run out instead.
+            Log.ClaimFailed(logger, ex);
+        }
+
         var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -245,6 +258,9 @@ internal sealed partial class RecordingWorker(
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Recording file {FileId} attempt {Attempt}: failed: {Reason}. Retry it through /api/recordings once the cause is fixed")]
         public static partial void Failed(ILogger logger, string fileId, int attempt, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Count} recording downloads left unfinished by the previous process are resumed")]
+        public static partial void TakenBack(ILogger logger, int count);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Recording file {FileId}: the lease ran out and another worker owns the job")]
         public static partial void LeaseLost(ILogger logger, string fileId);

@@ -42,6 +42,8 @@ internal static partial class RecordingsEndpoints
         services.AddHttpClient(RecordingDownloader.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Redirects are followed by the downloader, which checks every hop against Recordings:AllowedHosts.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            // The downloader writes its own lines (file id, host, status); the factory's would print each URL.
+            .RemoveAllLoggers()
             .AddResilienceHandler("zoom-recordings", (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<RecordingsOptions>>().Value;
