@@ -188,6 +188,21 @@ public sealed class RecordingDownloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_to_another_allowed_host_is_followed_without_the_token()
+    {
+        _zoom.Add("cdn-1", 8_000).RequiresToken = false;
+        var cdn = $"http://localhost:{_zoom.Port}/rec/download/cdn-1";
+        using var host = RecordingHost.Start(new Dictionary<string, string?> { ["Recordings:AllowedHosts:1"] = "localhost" });
+
+        await host.PostAsync(RecordingEvents.Completed(Token, [new EventFile("via-cdn", _zoom.RedirectTo("r3", cdn), 8_000)]));
+        await host.WaitForStatusAsync("via-cdn", RecordingStatus.Done);
+
+        var requests = _zoom.Requests;
+        requests.Select(r => (r.Path, r.Authorization)).Should().Equal(("/rec/redirect/r3", "Bearer " + Token), ("/rec/download/cdn-1", ""));
+        requests[1].Host.Should().StartWith("localhost");
+    }
+
+    [Fact]
     public async Task Hostile_ids_extensions_uuids_and_accounts_stay_inside_the_recordings_folder()
     {
         var hostile = new[] { "../../../escaped", "..", "a/b\\c", "x\u0000y", "/etc/passwd", "CON" };

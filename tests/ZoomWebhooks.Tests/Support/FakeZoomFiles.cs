@@ -139,7 +139,7 @@ public sealed class FakeZoomFiles : IAsyncDisposable
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !file.Tokens.Contains(authorization["Bearer ".Length..]))
+        if (file.RequiresToken && (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !file.Tokens.Contains(authorization["Bearer ".Length..])))
         {
             // Zoom's answer to an expired or wrong download token.
             response.StatusCode = 401;
@@ -268,6 +268,9 @@ public sealed class FakeZoomFiles : IAsyncDisposable
         public HashSet<string> Tokens { get; } = tokens;
 
         public bool SupportsRanges { get; set; } = true;
+
+        /// <summary>False for a file behind a signed URL, as the CDN host Zoom redirects to serves it.</summary>
+        public bool RequiresToken { get; set; } = true;
 
         public int FailureStatus { get; set; } = 503;
 
