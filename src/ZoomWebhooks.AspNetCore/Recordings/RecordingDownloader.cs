@@ -1,31 +1,10 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
 namespace ZoomWebhooks.Recordings;
-
-/// <summary>What came of one download attempt.</summary>
-internal sealed record DownloadOutcome(DownloadResult Result, long Bytes = 0, string? Error = null)
-{
-    public static DownloadOutcome Retry(string error) => new(DownloadResult.Retry, Error: error);
-
-    public static DownloadOutcome Fail(string error) => new(DownloadResult.Failed, Error: error);
-}
-
-internal enum DownloadResult
-{
-    /// <summary>The whole file is in the temporary file, checked.</summary>
-    Complete,
-
-    /// <summary>Worth another attempt later (5xx after the quick retries, a broken transfer, a short file).</summary>
-    Retry,
-
-    /// <summary>Another attempt would fail alike (a refused token, a host not allowed, a 404).</summary>
-    Failed,
-}
 
 /// <summary>
 /// Fetches one file into <c>{destination}.part</c>: the token in an <c>Authorization: Bearer</c>
@@ -45,7 +24,7 @@ internal sealed partial class RecordingDownloader(
 {
     public const string ClientName = "ZoomWebhooks.Recordings";
     private const int MaxRedirects = 5;
-    private const int BufferSize = 81920;
+    internal const int BufferSize = 81920;
 
     /// <summary>A transfer that sends nothing for this long is broken off and resumed.</summary>
     internal static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
@@ -74,7 +53,7 @@ internal sealed partial class RecordingDownloader(
             switch (fetch.Kind)
             {
                 case FetchKind.Complete:
-                    return await CheckAsync(file, temp, fetch, cancellationToken);
+                    return await DownloadCheck.CheckAsync(file, temp, fetch.Digest, cancellationToken);
                 case FetchKind.Unauthorized when !withOAuth:
                     Log.TokenRefused(logger, file.FileId, fetch.Status);
                     (token, var refusal) = await OAuthTokenAsync(file, $"the download token was refused (HTTP {fetch.Status}: expired)", cancellationToken);
@@ -208,7 +187,7 @@ internal sealed partial class RecordingDownloader(
 
     private static async Task<Fetch> CopyAsync(HttpResponseMessage response, string temp, bool append, long? expected, CancellationToken cancellationToken)
     {
-        var digest = Sha256Digest(response);
+        var digest = DownloadCheck.Sha256Digest(response);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
@@ -244,63 +223,6 @@ internal sealed partial class RecordingDownloader(
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static async Task<DownloadOutcome> CheckAsync(RecordingFile file, string temp, Fetch fetch, CancellationToken cancellationToken)
-    {
-        var length = new FileInfo(temp).Length;
-        if (file.FileSize is { } size && length != size)
-        {
-            File.Delete(temp);
-            return DownloadOutcome.Retry($"Received {length} bytes; file_size says {size}.");
-        }
-
-        if (fetch.Digest is { } expected)
-        {
-            await using var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var actual = await SHA256.HashDataAsync(stream, cancellationToken);
-            if (!CryptographicOperations.FixedTimeEquals(actual, expected))
-            {
-                File.Delete(temp);
-                return DownloadOutcome.Retry("The file's SHA-256 differs from the checksum the server sent (Repr-Digest / Digest).");
-            }
-        }
-
-        return new DownloadOutcome(DownloadResult.Complete, length);
-    }
-
-    /// <summary>
-    /// The whole file's SHA-256, when the server sends one: <c>Repr-Digest: sha-256=:b64:</c>
-    /// (RFC 9530) or the older <c>Digest: SHA-256=b64</c> (RFC 3230). Zoom's payload carries no
-    /// checksum, so this is the only one there can be.
-    /// </summary>
-    private static byte[]? Sha256Digest(HttpResponseMessage response)
-    {
-        foreach (var name in (string[])["Repr-Digest", "Digest"])
-        {
-            if (!response.Headers.TryGetValues(name, out var values) && !response.Content.Headers.TryGetValues(name, out values))
-            {
-                continue;
-            }
-
-            foreach (var item in values.SelectMany(v => v.Split(',')))
-            {
-                var pair = item.Trim().Split('=', 2);
-                if (pair.Length == 2 && pair[0].Equals("sha-256", StringComparison.OrdinalIgnoreCase))
-                {
-                    try
-                    {
-                        return Convert.FromBase64String(pair[1].Trim().Trim(':'));
-                    }
-                    catch (FormatException)
-                    {
-                        return null;
-                    }
-                }
-            }
-        }
-
-        return null;
     }
 
     private enum FetchKind

@@ -77,10 +77,8 @@ internal sealed partial class RecordingWorker(
     private async Task RunAsync(RecordingJob job, RecordingsOptions settings, CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var lost = new CancellationTokenSource();
-        using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost.Token);
-        using var finished = new CancellationTokenSource();
-        var renewing = RenewAsync(job, settings.LeaseDuration, lost, finished.Token);
+        await using var lease = new JobLease(store, job, settings.LeaseDuration, time, logger);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
         try
         {
             await WorkAsync(job, settings, working.Token);
@@ -97,8 +95,6 @@ internal sealed partial class RecordingWorker(
         }
         finally
         {
-            await finished.CancelAsync();
-            await renewing;
             signal.Notify();
         }
     }
@@ -212,31 +208,6 @@ internal sealed partial class RecordingWorker(
         }
     }
 
-    private async Task RenewAsync(RecordingJob job, TimeSpan lease, CancellationTokenSource lost, CancellationToken finished)
-    {
-        while (!finished.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(lease / 3, time, finished);
-                if (!await store.RenewAsync(job, time.GetUtcNow() + lease, finished))
-                {
-                    Log.LeaseLost(logger, job.File.FileId);
-                    await lost.CancelAsync();
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (finished.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                Log.RenewFailed(logger, ex, job.File.FileId);
-            }
-        }
-    }
-
     private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
 
     private static partial class Log
@@ -264,9 +235,6 @@ internal sealed partial class RecordingWorker(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Recording file {FileId}: the lease ran out and another worker owns the job")]
         public static partial void LeaseLost(ILogger logger, string fileId);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Recording file {FileId}: could not renew the lease; trying again")]
-        public static partial void RenewFailed(ILogger logger, Exception exception, string fileId);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Recording file {FileId}: could not record the outcome; the job is taken again when its lease runs out")]
         public static partial void SettleFailed(ILogger logger, Exception exception, string fileId);
