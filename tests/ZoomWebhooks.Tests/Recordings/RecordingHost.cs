@@ -96,9 +96,10 @@ public sealed class RecordingHost : IDisposable
 
     internal RecordingStore Store => Factory.Services.GetRequiredService<RecordingStore>();
 
-    public static RecordingHost Start(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="root">A folder shared with another host (two receivers on one PostgreSQL); a new one by default.</param>
+    public static RecordingHost Start(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? root = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), "zoomwebhooks-tests", $"rec-{Guid.NewGuid():N}");
+        root ??= Path.Combine(Path.GetTempPath(), "zoomwebhooks-tests", $"rec-{Guid.NewGuid():N}");
         var all = new Dictionary<string, string?>
         {
             ["Recordings:Path"] = Path.Combine(root, "rec"),
