@@ -5,6 +5,7 @@ using ZoomWebhooks.Health;
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.Metrics;
 using ZoomWebhooks.OAuth;
+using ZoomWebhooks.Recordings;
 using ZoomWebhooks.Telemetry;
 
 namespace ZoomWebhooks;
@@ -55,6 +56,16 @@ public sealed class ZoomWebhooksBuilder
     /// </summary>
     /// <returns>This builder.</returns>
     public ZoomWebhooksBuilder AddDashboard() => Add(nameof(AddDashboard), DashboardEndpoints.AddDashboard, DashboardEndpoints.Map);
+
+    /// <summary>
+    /// Cloud recordings: every file of <c>recording.completed</c> and <c>recording.transcript_completed</c>
+    /// is downloaded once, in the background, to <c>Recordings:Path</c>, then
+    /// <see cref="RecordingFileDownloaded"/> is published; <c>/api/recordings</c> (behind
+    /// <c>Admin:ApiKey</c>) lists the jobs and retries a failed one. Does nothing until
+    /// <c>Recordings:Path</c> is set. Options: the <c>Recordings</c> section.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddRecordings() => Add(nameof(AddRecordings), RecordingsEndpoints.AddRecordings, RecordingsEndpoints.Map);
 
     /// <summary>One information line per typed meeting event, written through <c>ILogger</c>.</summary>
     /// <returns>This builder.</returns>

@@ -11,7 +11,7 @@ try
     builder.AddServiceLogging();
     builder.AddServerLimits();
     builder.Services.AddTrustedProxies();
-    builder.AddZoomWebhooks().AddEventLog().AddMeetingActivity().AddZoomOAuth()
+    builder.AddZoomWebhooks().AddEventLog().AddMeetingActivity().AddZoomOAuth().AddRecordings()
         .AddAdminApi().AddDashboard().AddHealthEndpoints().AddMetricsEndpoint().AddOpenTelemetry();
 
     var app = builder.Build();

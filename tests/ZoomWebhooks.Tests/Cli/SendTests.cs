@@ -6,6 +6,7 @@ public sealed class SendTests
     [
         "meeting.created", "meeting.ended", "meeting.participant_joined", "meeting.participant_left", "meeting.started", "recording.completed",
         "webinar.ended", "webinar.participant_joined", "webinar.participant_left", "webinar.started",
+        "recording.transcript_completed",
     ];
 
     [Fact]
@@ -23,7 +24,7 @@ public sealed class SendTests
             result.Out.Should().MatchRegex($@"{name.Replace(".", @"\.", StringComparison.Ordinal)}\s+200 accepted\s+\d+ ms", result.ToString());
         }
 
-        result.Out.Should().Contain("11 sent, all answered 2xx.").And.MatchRegex(@"│ all\s+│\s+11 │\s+10 │\s+0 │\s+0 │");
+        result.Out.Should().Contain("12 sent, all answered 2xx.").And.MatchRegex(@"│ all\s+│\s+12 │\s+11 │\s+0 │\s+0 │");
         var stored = new List<string>();
         for (var id = 1; id <= StoredEvents.Length; id++)
         {

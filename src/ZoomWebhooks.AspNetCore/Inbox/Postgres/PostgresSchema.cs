@@ -1,5 +1,6 @@
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.OAuth;
+using ZoomWebhooks.Recordings;
 
 namespace ZoomWebhooks.Inbox.Postgres;
 
@@ -79,6 +80,8 @@ internal static class PostgresSchema
         MeetingSchema.AddMeetingKind,
         // 8: the dashboard's dead-event index and failed-attempt history, as SQLite's migration 10 (Dashboard/DashboardSchema.cs, issue 16).
         Dashboard.DashboardSchema.PostgresAttempts,
+        // 9: Cloud recordings' download jobs, the same table as SQLite's migration 11 (Recordings/RecordingSchema.cs, issue 17).
+        RecordingSchema.PostgresJobsTable,
     ];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.OAuth;
+using ZoomWebhooks.Recordings;
 
 namespace ZoomWebhooks.Inbox.Sqlite;
 
@@ -61,6 +62,8 @@ internal static class SqliteSchema
         MeetingSchema.AddMeetingKind,
         // 10: the dashboard's dead-event index and failed-attempt history (Dashboard/DashboardSchema.cs, issue 16).
         Dashboard.DashboardSchema.SqliteAttempts,
+        // 11: Cloud recordings' download jobs (Recordings/RecordingSchema.cs), one row per file (issue 17).
+        RecordingSchema.SqliteJobsTable,
     ];
 
     /// <summary>
