@@ -14,6 +14,9 @@ internal static class InboxSql
     /// </summary>
     public const string AddTraceParent = "ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;";
 
+    /// <summary>How the event reached the inbox: <c>webhook</c> (Zoom's POST, and every older row) or <c>websocket</c> (issue 18).</summary>
+    public const string AddTransport = "ALTER TABLE inbox_events ADD COLUMN transport TEXT NOT NULL DEFAULT 'webhook';";
+
     /// <summary>
     /// The unique indexes on <c>request_id</c> and <c>body_hash</c> make a repeat a no-op: one
     /// statement, so two receivers storing Zoom's retry at the same moment keep one row and the
@@ -21,9 +24,9 @@ internal static class InboxSql
     /// </summary>
     public const string Accept = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body,
-                                  received_at, status, attempts, next_attempt_at, trace_parent)
+                                  received_at, status, attempts, next_attempt_at, trace_parent, transport)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body,
-                @received_at, 'pending', 0, @received_at, @trace_parent)
+                @received_at, 'pending', 0, @received_at, @trace_parent, @transport)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;

@@ -128,6 +128,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
             new("body", incoming.Body),
             new("received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds()),
             new("trace_parent", incoming.TraceParent),
+            new("transport", incoming.Transport),
         ]);
         var id = await command.ExecuteScalarAsync(cancellationToken);
         return id is null or DBNull ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));

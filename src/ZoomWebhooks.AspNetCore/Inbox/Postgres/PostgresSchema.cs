@@ -63,6 +63,8 @@ internal static class PostgresSchema
         TokenSchema.UsedStateTable,
         // 5: the W3C traceparent of the accept, the same column as SQLite's migration 7 (issue 19).
         InboxSql.AddTraceParent,
+        // next: how the event arrived, the same column as SQLite's (issue 18).
+        InboxSql.AddTransport,
     ];
 
     /// <summary>

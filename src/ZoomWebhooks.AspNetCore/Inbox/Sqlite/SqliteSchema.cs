@@ -54,6 +54,8 @@ internal static class SqliteSchema
         TokenSchema.UsedStateTable,
         // 7: the W3C traceparent of the accept, so every dispatch attempt continues the delivery's trace (issue 19).
         InboxSql.AddTraceParent,
+        // next: how the event arrived, webhook or websocket (issue 18).
+        InboxSql.AddTransport,
     ];
 
     /// <summary>
