@@ -12,7 +12,7 @@ try
     builder.AddServerLimits();
     builder.Services.AddTrustedProxies();
     builder.AddZoomWebhooks().AddEventLog().AddMeetingActivity().AddZoomOAuth()
-        .AddAdminApi().AddHealthEndpoints().AddMetricsEndpoint().AddOpenTelemetry();
+        .AddAdminApi().AddHealthEndpoints().AddMetricsEndpoint().AddOpenTelemetry().AddZoomWebSocket();
 
     var app = builder.Build();
     app.UseTrustedProxies();
