@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ZoomWebhooks.Cli.Doctor;
 using ZoomWebhooks.Cli.Events;
+using ZoomWebhooks.Cli.FakeZoom;
 using ZoomWebhooks.Cli.New;
 using ZoomWebhooks.Cli.Send;
 using ZoomWebhooks.Cli.Settings;
@@ -23,6 +24,7 @@ public static class CliApp
         root.Add(ValidateCommand.Create(environment, global));
         root.Add(DoctorCommand.Create(environment, global));
         root.Add(EventsCommand.Create(environment, global));
+        root.Add(FakeZoomCommand.Create(environment));
         return root;
     }
 
