@@ -42,6 +42,32 @@ public sealed class WebSocketScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"kill -9 of the connected receiver -> the standby connected {takeover.TotalSeconds:0.0} s later (default LeaseInterval, 2 s)");
     }
 
+    [Fact]
+    public async Task When_the_lease_connection_breaks_the_socket_is_closed_and_reopened_only_under_the_lease_again()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var peer = await ZoomWebSocketPeer.StartAsync();
+        var settings = peer.Settings();
+        settings["Inbox:Provider"] = "Postgres";
+        settings["ConnectionStrings:Inbox"] = database.ConnectionString;
+        settings["Zoom:WebSocket:LeaseInterval"] = "00:00:00.200";
+        using var service = new ServiceFactory(settings, time: TimeProvider.System);
+        _ = service.Services;
+        await peer.WaitConnectedAsync();
+
+        // As a failover of the database or a network cut would: the session, and its lock, are gone.
+        // objsubid 2 is the two-key form (the inbox's own bigint locks show objsubid 1).
+        var holder = await database.ScalarAsync("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 1517252461 AND objsubid = 2 AND granted");
+        holder.Should().NotBeNull("the receiver holds the subscription's advisory lock while connected");
+        await database.ScalarAsync($"SELECT pg_terminate_backend({holder})");
+
+        await peer.WaitConnectedAsync(sessions: 2, "connected again, under a new lease");
+        service.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.Contains("lease connection failed", StringComparison.Ordinal));
+        (await database.ScalarAsync("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1517252461 AND objsubid = 2 AND granted"))
+            .Should().Be(1L, "the lock is held again, once");
+        peer.Socket.MaxOpenSessions.Should().Be(1);
+    }
+
     private static Dictionary<string, string> Settings(ZoomWebSocketPeer peer, PostgresDatabase database)
     {
         var settings = peer.Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
