@@ -56,7 +56,7 @@ internal sealed partial class SubscriptionLease(
                     standingBy = true;
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 Log.LeaseUnavailable(logger, ex.GetType().Name);
             }
@@ -115,20 +115,40 @@ internal sealed partial class SubscriptionLease(
                 stop.Dispose();
             }
 
-            if (connection is not null)
+            if (connection is null)
             {
-                try
-                {
-                    // Back in the pool, the session would keep the lock: release it first.
-                    await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all();", connection);
-                    await unlock.ExecuteNonQueryAsync();
-                }
-                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
-                {
-                    // The connection is broken: the server released the lock with it.
-                }
+                return;
+            }
 
-                await connection.DisposeAsync();
+            try
+            {
+                // The watch's ping must be done before the connection takes another command.
+                await Lost;
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled by the release.
+            }
+
+            var unlocked = false;
+            try
+            {
+                // Back in the pool, the session would keep the lock: release it first.
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all();", connection);
+                await unlock.ExecuteNonQueryAsync(deadline.Token);
+                unlocked = true;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or OperationCanceledException)
+            {
+                // Broken: the server released the lock with the session.
+            }
+
+            await connection.DisposeAsync();
+            if (!unlocked)
+            {
+                // A connection that might still hold the lock must not wait idle in the pool.
+                NpgsqlConnection.ClearPool(connection);
             }
         }
     }

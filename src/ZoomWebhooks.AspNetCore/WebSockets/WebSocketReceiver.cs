@@ -41,42 +41,52 @@ internal sealed partial class WebSocketReceiver(
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
-            SubscriptionLease.Held held;
             try
             {
-                held = await lease.AcquireAsync(settings.SubscriptionId!, stoppingToken);
+                await HoldAsync(settings, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
-
-            await using (held)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                status.LeaseTaken();
-                using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var connecting = ConnectLoopAsync(settings, lost.Token);
-                if (await Task.WhenAny(connecting, held.Lost) != connecting)
-                {
-                    await lost.CancelAsync();
-                }
-
-                try
-                {
-                    await connecting;
-                }
-                catch (OperationCanceledException) when (lost.IsCancellationRequested)
-                {
-                    // Stopping, or the lease was lost: the socket is closed.
-                }
-
+                // Never the host's end: the subscription is this receiver's job for as long as it runs.
+                Log.Unexpected(logger, ex);
                 status.LeaseReleased();
+                await Task.Delay(settings.MaxReconnectDelay, time, stoppingToken);
             }
         }
 
         if (_pending is { } pending)
         {
             Log.PendingLost(logger, pending.EventName);
+        }
+    }
+
+    /// <summary>Takes the lease, then keeps the socket connected until the lease is lost or the host stops.</summary>
+    private async Task HoldAsync(ZoomWebSocketOptions settings, CancellationToken stoppingToken)
+    {
+        await using var held = await lease.AcquireAsync(settings.SubscriptionId!, stoppingToken);
+        status.LeaseTaken();
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var connecting = ConnectLoopAsync(settings, lost.Token);
+        if (await Task.WhenAny(connecting, held.Lost) != connecting)
+        {
+            await lost.CancelAsync();
+        }
+
+        try
+        {
+            await connecting;
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            // The lease was lost: the socket is closed; take it again (or stand by).
+        }
+        finally
+        {
+            status.LeaseReleased();
         }
     }
 
@@ -187,6 +197,9 @@ internal sealed partial class WebSocketReceiver(
 
         [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket event {ZoomEvent}, held while the inbox was down, is stored")]
         public static partial void PendingStored(ILogger logger, string zoomEvent);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "The Zoom WebSocket receiver failed unexpectedly; starting over")]
+        public static partial void Unexpected(ILogger logger, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Stopping with WebSocket event {ZoomEvent} not stored: the inbox never came back; it is lost")]
         public static partial void PendingLost(ILogger logger, string zoomEvent);

@@ -59,9 +59,10 @@ internal sealed partial class WebSocketSession(
         {
             token = await tokens.GetAsync(cancellationToken);
         }
-        catch (ZoomOAuthException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SessionEnd(SessionEnd.TokenUnavailable, false, TimeSpan.Zero, ex.Error);
+            // ZoomOAuthException says Zoom's error code; anything else (a timeout) only its type.
+            return new SessionEnd(SessionEnd.TokenUnavailable, false, TimeSpan.Zero, ex is ZoomOAuthException zoom ? zoom.Error : ex.GetType().Name);
         }
 
         using var socket = new ClientWebSocket();
@@ -94,8 +95,9 @@ internal sealed partial class WebSocketSession(
         {
             return await ReadAsync(socket, token, cancellationToken);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever broke the connection, the receiver reconnects: nothing here may stop the host.
             if (cancellationToken.IsCancellationRequested)
             {
                 await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "receiver stopping");
@@ -112,9 +114,9 @@ internal sealed partial class WebSocketSession(
             {
                 await heartbeats;
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or InvalidOperationException or ObjectDisposedException)
             {
-                // Stopped with the connection.
+                // Stopped, or broken, with the connection.
             }
         }
     }
@@ -246,7 +248,7 @@ internal sealed partial class WebSocketSession(
             {
                 await socket.SendAsync(ZoomFrame.HeartbeatFrame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             }
-            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
             {
                 // The read loop sees the broken socket and ends the session.
                 return;
@@ -273,7 +275,7 @@ internal sealed partial class WebSocketSession(
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await socket.CloseOutputAsync(closeStatus, description, deadline.Token);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             // Closing is a courtesy; the session ends either way.
         }
