@@ -39,7 +39,12 @@ public sealed class WebSocketTransportTests
         (await ZoomWebSocketPeer.TransportsAsync(service.DatabasePath)).Should().Equal("websocket", "websocket");
         await Eventually.Until(() => InboxRows.ReadAsync(service.DatabasePath), r => r.All(x => x.Status == InboxStatus.Done), because: "both dispatched");
         handler.Generic.Select(g => g.InboxId).Should().Equal(rows[0].Id, rows[1].Id);
+        handler.Received.OfType<MeetingStarted>().Should().HaveCount(2, "typed notifications, as for webhooks");
         service.Logs.WithProperty("Outcome", "duplicate").Should().ContainSingle("the repeat was read and found stored");
+
+        // Beside it, Zoom's POST still works and is marked as such.
+        (await service.PostSignedAsync(Payloads.MeetingStarted())).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ZoomWebSocketPeer.TransportsAsync(service.DatabasePath)).Should().Equal("websocket", "websocket", "webhook");
 
         // Heartbeats on time: the fake closes a socket silent for 2 s; ten beats later it is still the first.
         await Eventually.Until(() => Task.FromResult(peer.Socket.HeartbeatsReceived), n => n >= 10, because: "heartbeats arrive");
