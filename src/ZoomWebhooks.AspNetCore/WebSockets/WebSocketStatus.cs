@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -7,9 +8,10 @@ namespace ZoomWebhooks.WebSockets;
 
 /// <summary>
 /// The subscription's connection as operators see it: the <c>zoomwebhooks_websocket_*</c> metrics
-/// (created only when the feature is enabled) and the state the readiness entry reads.
+/// (created only when the feature is enabled), the same as <c>zoomwebhooks.websocket.*</c> on the
+/// receiver's <see cref="Meter"/> for OpenTelemetry, and the state the readiness entry reads.
 /// </summary>
-internal sealed class WebSocketStatus(ServiceMetrics metrics, TimeProvider time)
+internal sealed class WebSocketStatus(ServiceMetrics metrics, IMeterFactory meters, TimeProvider time)
 {
     private readonly Lock _lock = new();
     private Gauge? _connected;
@@ -17,6 +19,7 @@ internal sealed class WebSocketStatus(ServiceMetrics metrics, TimeProvider time)
     private Counter? _disconnects;
     private Counter? _messages;
     private Counter? _downSeconds;
+    private Counter<long>? _otelDisconnects;
     private bool _isConnected;
     private bool _isLeaseHeld;
     private DateTimeOffset _downSince;
@@ -43,6 +46,10 @@ internal sealed class WebSocketStatus(ServiceMetrics metrics, TimeProvider time)
         _messages = factory.CreateCounter("zoomwebhooks_websocket_messages_total", "Zoom WebSocket event messages by outcome (accepted, duplicate, malformed).", "outcome");
         _downSeconds = factory.CreateCounter("zoomwebhooks_websocket_disconnected_seconds_total",
             "Seconds this receiver held the lease without a connection: the windows in which Zoom's events were lost.");
+        var meter = meters.Create(ZoomWebhooksTelemetry.MeterName);
+        meter.CreateObservableGauge("zoomwebhooks.websocket.connected", () => IsConnected ? 1 : 0, "{connection}",
+            "1 while this receiver's WebSocket subscription is connected.");
+        _otelDisconnects = meter.CreateCounter<long>("zoomwebhooks.websocket.disconnects", "{disconnect}", "WebSocket connections lost or refused, by reason.");
         lock (_lock)
         {
             _downSince = time.GetUtcNow();
@@ -106,6 +113,7 @@ internal sealed class WebSocketStatus(ServiceMetrics metrics, TimeProvider time)
 
         _connected?.Set(0);
         _disconnects?.WithLabels(reason).Inc();
+        _otelDisconnects?.Add(1, new KeyValuePair<string, object?>("reason", reason));
     }
 
     public void Message(string outcome) => _messages?.WithLabels(outcome).Inc();
