@@ -93,7 +93,11 @@ internal sealed partial class WebSocketSession(
         var heartbeats = HeartbeatAsync(socket, heartbeatStop.Token);
         try
         {
-            return await ReadAsync(socket, token, cancellationToken);
+            // On stop (or a lost lease) the socket is closed properly, then read to Zoom's answer:
+            // cancelling the read itself would abort the connection, and with it a message half read.
+            using var receiving = new CancellationTokenSource();
+            using var stopping = cancellationToken.Register(() => _ = CloseThenAbortAsync(socket, receiving));
+            return await ReadAsync(socket, token, receiving.Token, cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -124,7 +128,20 @@ internal sealed partial class WebSocketSession(
     private SessionEnd End(string reason, string? detail = null) =>
         new(reason, _connectedAt is not null, _connectedAt is { } at ? time.GetElapsedTime(at) : TimeSpan.Zero, detail);
 
-    private async Task<SessionEnd> ReadAsync(ClientWebSocket socket, AccountToken token, CancellationToken cancellationToken)
+    private async Task CloseThenAbortAsync(ClientWebSocket socket, CancellationTokenSource receiving)
+    {
+        await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "receiver stopping");
+        try
+        {
+            receiving.CancelAfter(TimeSpan.FromSeconds(2));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session ended meanwhile.
+        }
+    }
+
+    private async Task<SessionEnd> ReadAsync(ClientWebSocket socket, AccountToken token, CancellationToken receiving, CancellationToken cancellationToken)
     {
         using var frame = new MemoryStream();
         var buffer = new byte[16 * 1024];
@@ -134,9 +151,14 @@ internal sealed partial class WebSocketSession(
             WebSocketReceiveResult result;
             do
             {
-                result = await socket.ReceiveAsync(buffer, cancellationToken);
+                result = await socket.ReceiveAsync(buffer, receiving);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return End(SessionEnd.Stopped);
+                    }
+
                     await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "");
                     return End(SessionEnd.Closed, $"{(int?)result.CloseStatus} {result.CloseStatusDescription}".Trim());
                 }
@@ -170,7 +192,8 @@ internal sealed partial class WebSocketSession(
                     OnConnected?.Invoke();
                     break;
                 case ZoomFrame.Message when parsed.Content is { } content:
-                    if (!await StoreAsync(content, cancellationToken))
+                    // Not cancelled by a stop: a message read is stored (or kept) before anything else.
+                    if (!await StoreAsync(content, CancellationToken.None))
                     {
                         await CloseAsync(socket, WebSocketCloseStatus.InternalServerError, "inbox unavailable");
                         return End(SessionEnd.InboxUnavailable);

@@ -50,6 +50,7 @@ public sealed class FakeZoomServer : IAsyncDisposable
     private int _refused;
     private int _heartbeats;
     private int _heartbeatClosures;
+    private int _closeFrames;
     private int _tokenCalls;
 
     private FakeZoomServer(WebApplication app, FakeZoomSettings settings)
@@ -79,6 +80,9 @@ public sealed class FakeZoomServer : IAsyncDisposable
 
     /// <summary>Sockets closed because their heartbeats stopped.</summary>
     public int HeartbeatClosures => Volatile.Read(ref _heartbeatClosures);
+
+    /// <summary>Close frames received from clients (a proper close, or the answer to ours).</summary>
+    public int CloseFramesReceived => Volatile.Read(ref _closeFrames);
 
     public int TokenCalls => Volatile.Read(ref _tokenCalls);
 
@@ -267,6 +271,7 @@ public sealed class FakeZoomServer : IAsyncDisposable
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    Interlocked.Increment(ref _closeFrames);
                     await session.CloseAsync(WebSocketCloseStatus.NormalClosure, "");
                     break;
                 }

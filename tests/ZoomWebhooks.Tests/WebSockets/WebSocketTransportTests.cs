@@ -183,6 +183,21 @@ public sealed class WebSocketTransportTests
     }
 
     [Fact]
+    public async Task Stopping_the_service_closes_the_socket_with_a_close_frame_not_a_dropped_connection()
+    {
+        await using var peer = await ZoomWebSocketPeer.StartAsync();
+        var handler = new RecordingHandler();
+        var service = Service(peer, handler);
+        await peer.WaitConnectedAsync();
+
+        await service.DisposeAsync();
+
+        await Eventually.Until(() => Task.FromResult(peer.Socket.OpenSessions), n => n == 0, because: "the socket is closed");
+        peer.Socket.CloseFramesReceived.Should().Be(1, "the receiver said goodbye");
+        service.Logs.WithProperty("DisconnectReason", "error").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Disabled_the_feature_does_nothing_no_token_no_connection_no_metrics()
     {
         await using var peer = await ZoomWebSocketPeer.StartAsync();
