@@ -9,7 +9,7 @@ namespace ZoomWebhooks.Tests.WebSockets;
 
 /// <summary>
 /// The WebSocket transport against real peers on 127.0.0.1 (<see cref="ZoomWebSocketPeer"/>): the
-/// service in memory on a SQLite inbox, real time, a heartbeat every 100 ms.
+/// service in memory on a SQLite inbox, real time, a heartbeat every 500 ms.
 /// </summary>
 public sealed class WebSocketTransportTests
 {
@@ -46,8 +46,8 @@ public sealed class WebSocketTransportTests
         (await service.PostSignedAsync(Payloads.MeetingStarted())).StatusCode.Should().Be(HttpStatusCode.OK);
         (await ZoomWebSocketPeer.TransportsAsync(service.DatabasePath)).Should().Equal("websocket", "websocket", "webhook");
 
-        // Heartbeats on time: the fake closes a socket silent for 2 s; ten beats later it is still the first.
-        await Eventually.Until(() => Task.FromResult(peer.Socket.HeartbeatsReceived), n => n >= 10, because: "heartbeats arrive");
+        // Heartbeats on time: the fake closes a socket silent for 3 s; six beats later it is still the first.
+        await Eventually.Until(() => Task.FromResult(peer.Socket.HeartbeatsReceived), n => n >= 6, because: "heartbeats arrive");
         peer.Socket.HeartbeatClosures.Should().Be(0);
         peer.Socket.Sessions.Should().Be(1);
         NoTokenLogged(service, peer);

@@ -32,14 +32,17 @@ public sealed class ZoomWebSocketPeer : IAsyncDisposable
         oauth.RegisterServerApp(ClientId, ClientSecret, AccountId);
         var socket = await FakeZoomServer.StartAsync(new FakeZoomSettings(SubscriptionId, ClientId, ClientSecret, AccountId)
         {
-            HeartbeatTimeout = heartbeatTimeout ?? TimeSpan.FromSeconds(2),
+            HeartbeatTimeout = heartbeatTimeout ?? TimeSpan.FromSeconds(3),
             TokenIsValid = oauth.IsValidAccountToken,
         });
         return new ZoomWebSocketPeer(oauth, socket);
     }
 
-    /// <summary>The service's settings for this peer: a heartbeat every 100 ms, quick reconnects.</summary>
-    public Dictionary<string, string?> Settings(string heartbeat = "00:00:00.100") => new()
+    /// <summary>
+    /// The service's settings for this peer: a heartbeat every 500 ms (so a peer silent for 1 s is
+    /// given up: no shorter, or a busy test machine would look silent), quick reconnects.
+    /// </summary>
+    public Dictionary<string, string?> Settings(string heartbeat = "00:00:00.500") => new()
     {
         ["Zoom:WebSocket:Enabled"] = "true",
         ["Zoom:WebSocket:SubscriptionId"] = SubscriptionId,
