@@ -62,7 +62,7 @@ public sealed class WebSocketTransportTests
         await peer.WaitConnectedAsync();
 
         (await peer.Socket.CloseAllAsync()).Should().Be(1);
-        await peer.WaitConnectedAsync(sessions: 2, "a reconnect within 10 s of the close");
+        await peer.WaitConnectedAsync(sessions: 2, "a reconnect within seconds of the close");
         await peer.Socket.PushAsync(Payloads.MeetingStarted());
 
         await handler.WaitForGenericAsync(1);

@@ -60,7 +60,7 @@ public sealed class ZoomWebSocketPeer : IAsyncDisposable
     /// <summary>Waits until the service has a connection open and Zoom answered it.</summary>
     public Task WaitConnectedAsync(int sessions = 1, string because = "the service connects") =>
         Eventually.Until(() => Task.FromResult((Socket.Sessions, Socket.OpenSessions)), s => s.Sessions >= sessions && s.OpenSessions == 1,
-            TimeSpan.FromSeconds(10), because);
+            TimeSpan.FromSeconds(15), because);
 
     /// <summary>The <c>transport</c> column of every row, by id.</summary>
     public static async Task<IReadOnlyList<string>> TransportsAsync(string databasePath)
