@@ -9,19 +9,6 @@ using ZoomWebhooks.Webhooks;
 
 namespace ZoomWebhooks.WebSockets;
 
-/// <summary>Why a connection ended (the <c>reason</c> label of the disconnect metric), and whether it had been up.</summary>
-internal sealed record SessionEnd(string Reason, bool WasConnected, TimeSpan ConnectedFor, string? Detail = null)
-{
-    public const string Closed = "closed";
-    public const string Error = "error";
-    public const string ConnectFailed = "connect_failed";
-    public const string TokenRefused = "token_refused";
-    public const string TokenUnavailable = "token_unavailable";
-    public const string Silent = "silent";
-    public const string InboxUnavailable = "inbox_unavailable";
-    public const string Stopped = "stopped";
-}
-
 /// <summary>
 /// One connection to the subscription: connect with a fresh (or cached) token, heartbeat every
 /// interval, and store each <c>message</c> in the inbox before reading the next frame. A store that
@@ -127,19 +114,6 @@ internal sealed partial class WebSocketSession(
 
     private SessionEnd End(string reason, string? detail = null) =>
         new(reason, _connectedAt is not null, _connectedAt is { } at ? time.GetElapsedTime(at) : TimeSpan.Zero, detail);
-
-    private async Task CloseThenAbortAsync(ClientWebSocket socket, CancellationTokenSource receiving)
-    {
-        await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "receiver stopping");
-        try
-        {
-            receiving.CancelAfter(TimeSpan.FromSeconds(2));
-        }
-        catch (ObjectDisposedException)
-        {
-            // The session ended meanwhile.
-        }
-    }
 
     private async Task<SessionEnd> ReadAsync(ClientWebSocket socket, AccountToken token, CancellationToken receiving, CancellationToken cancellationToken)
     {
@@ -247,64 +221,6 @@ internal sealed partial class WebSocketSession(
             Pending = incoming;
             Log.StoreFailed(logger, ex, incoming.EventName);
             return false;
-        }
-    }
-
-    /// <summary>
-    /// Sends a heartbeat every interval, and aborts the socket when nothing at all came from Zoom
-    /// for two intervals (its answers included): a silent peer or a half-open TCP connection.
-    /// </summary>
-    private async Task HeartbeatAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(settings.HeartbeatInterval, time, cancellationToken);
-            if (time.GetElapsedTime(Interlocked.Read(ref _lastReceived)) > settings.HeartbeatInterval * 2)
-            {
-                _silent = true;
-                socket.Abort();
-                return;
-            }
-
-            await _send.WaitAsync(cancellationToken);
-            try
-            {
-                await socket.SendAsync(ZoomFrame.HeartbeatFrame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            }
-            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
-            {
-                // The read loop sees the broken socket and ends the session.
-                return;
-            }
-            finally
-            {
-                _send.Release();
-            }
-        }
-    }
-
-    private void MarkReceived() => Interlocked.Exchange(ref _lastReceived, time.GetTimestamp());
-
-    private async Task CloseAsync(ClientWebSocket socket, WebSocketCloseStatus closeStatus, string description)
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        await _send.WaitAsync();
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync(closeStatus, description, deadline.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            // Closing is a courtesy; the session ends either way.
-        }
-        finally
-        {
-            _send.Release();
         }
     }
 
