@@ -7,6 +7,7 @@ using ZoomWebhooks.Metrics;
 using ZoomWebhooks.OAuth;
 using ZoomWebhooks.Recordings;
 using ZoomWebhooks.Telemetry;
+using ZoomWebhooks.WebSockets;
 
 namespace ZoomWebhooks;
 
@@ -89,6 +90,15 @@ public sealed class ZoomWebhooksBuilder
     /// <returns>This builder.</returns>
     public ZoomWebhooksBuilder AddOpenTelemetry() => Add(nameof(AddOpenTelemetry),
         services => TelemetrySetup.AddOpenTelemetryExport(services, Host.Configuration, Host.Environment.ApplicationName), map: null);
+
+    /// <summary>
+    /// Events over a Zoom WebSocket event subscription, stored in the same inbox as webhooks and
+    /// dispatched the same way; one connection per subscription across receivers (a PostgreSQL
+    /// lease). Inert unless <c>Zoom:WebSocket:Enabled</c>. Options: <c>Zoom:WebSocket</c>,
+    /// <c>Zoom:Environments:{env}:AccountId</c>, <c>ClientId</c>, <c>ClientSecret</c>.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ZoomWebhooksBuilder AddZoomWebSocket() => Add(nameof(AddZoomWebSocket), WebSocketSetup.AddZoomWebSocket, map: null);
 
     private ZoomWebhooksBuilder Add(string feature, Action<IServiceCollection> register, Action<IEndpointRouteBuilder>? map)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ZoomWebhooks.Cli.Doctor;
 using ZoomWebhooks.Cli.Events;
+using ZoomWebhooks.Cli.FakeZoom;
 using ZoomWebhooks.Cli.New;
 using ZoomWebhooks.Cli.Recordings;
 using ZoomWebhooks.Cli.Send;
@@ -25,6 +26,7 @@ public static class CliApp
         root.Add(DoctorCommand.Create(environment, global));
         root.Add(EventsCommand.Create(environment, global));
         root.Add(RecordingsCommand.Create(environment, global));
+        root.Add(FakeZoomCommand.Create(environment));
         return root;
     }
 

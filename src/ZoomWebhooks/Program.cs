@@ -11,8 +11,8 @@ try
     builder.AddServiceLogging();
     builder.AddServerLimits();
     builder.Services.AddTrustedProxies();
-    builder.AddZoomWebhooks().AddEventLog().AddMeetingActivity().AddZoomOAuth().AddRecordings()
-        .AddAdminApi().AddDashboard().AddHealthEndpoints().AddMetricsEndpoint().AddOpenTelemetry();
+    builder.AddZoomWebhooks().AddEventLog().AddMeetingActivity().AddZoomOAuth().AddZoomWebSocket()
+        .AddRecordings().AddAdminApi().AddDashboard().AddHealthEndpoints().AddMetricsEndpoint().AddOpenTelemetry();
 
     var app = builder.Build();
     app.UseTrustedProxies();

@@ -14,7 +14,7 @@ namespace ZoomWebhooks.Health;
 /// </summary>
 internal static class HealthEndpoints
 {
-    private const string ReadyTag = "ready";
+    internal const string ReadyTag = "ready";
 
     public static IServiceCollection AddServiceHealth(this IServiceCollection services)
     {

@@ -14,6 +14,9 @@ internal static class InboxSql
     /// </summary>
     public const string AddTraceParent = "ALTER TABLE inbox_events ADD COLUMN trace_parent TEXT;";
 
+    /// <summary>How the event reached the inbox: <c>webhook</c> (Zoom's POST, and every older row) or <c>websocket</c> (issue 18).</summary>
+    public const string AddTransport = "ALTER TABLE inbox_events ADD COLUMN transport TEXT NOT NULL DEFAULT 'webhook';";
+
     /// <summary>
     /// The ordering key (<see cref="OrderingKeys"/>) and the key's head marker. The claim walks
     /// heads only (<c>ix_inbox_events_heads</c>), so it reaches each key's next event directly
@@ -45,13 +48,14 @@ internal static class InboxSql
     /// </summary>
     public const string Accept = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body,
-                                  received_at, status, attempts, next_attempt_at, trace_parent, ordering_key, ordering_head)
+                                  received_at, status, attempts, next_attempt_at, trace_parent, ordering_key, ordering_head, transport)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body,
                 @received_at, 'pending', 0, @received_at, @trace_parent, @ordering_key,
                 CASE WHEN EXISTS (
                     SELECT 1 FROM inbox_events o
                     WHERE o.ordering_key = @ordering_key AND o.status IN ('pending', 'processing') AND o.event_ts <= @event_ts)
-                THEN 0 ELSE 1 END)
+                THEN 0 ELSE 1 END,
+                @transport)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;

@@ -16,13 +16,20 @@ internal sealed record IncomingEvent(
     string? RequestId,
     string? TrackingId,
     DateTimeOffset ReceivedAt,
-    string? TraceParent = null)
+    string? TraceParent = null,
+    string Transport = IncomingEvent.Webhook)
 {
     /// <summary>
     /// The events this one is dispatched in order with (<see cref="OrderingKeys"/>); null: none.
     /// Unless set, the meeting's uuid, the order of <see cref="InboxOrdering.Meeting"/>.
     /// </summary>
     public string? OrderingKey { get; init; } = MeetingUuid;
+
+    /// <summary>The <c>transport</c> of an event Zoom posted; the column's default.</summary>
+    public const string Webhook = "webhook";
+
+    /// <summary>The <c>transport</c> of an event read from a WebSocket event subscription.</summary>
+    public const string WebSocket = "websocket";
 
     public static IncomingEvent Create(
         byte[] body,
@@ -32,10 +39,12 @@ internal sealed record IncomingEvent(
         string? requestId,
         string? trackingId,
         DateTimeOffset receivedAt,
-        string? traceParent = null) =>
+        string? traceParent = null,
+        string transport = Webhook) =>
         new(body, Convert.ToHexStringLower(SHA256.HashData(body)), eventName, eventTs, meetingUuid,
             string.IsNullOrWhiteSpace(requestId) ? null : requestId,
             string.IsNullOrWhiteSpace(trackingId) ? null : trackingId,
             receivedAt,
-            traceParent);
+            traceParent,
+            transport);
 }

@@ -35,6 +35,28 @@ internal static class OAuthEndpoints
             return DataProtectionProvider.Create(new DirectoryInfo(keys), protection => protection.SetApplicationName("ZoomWebhooks"));
         });
 
+        AddZoomOAuthClient(services);
+
+        // On the process's one InboxDatabase (see InboxSetup): no pool or writer of its own.
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<ZoomTokens>();
+        services.AddSingleton<IZoomTokens>(sp => sp.GetRequiredService<ZoomTokens>());
+        services.AddSingleton<LoginCookie>();
+        services.AddHandler<ForgetDeauthorizedUser>();
+    }
+
+    /// <summary>
+    /// The HTTP client for Zoom's token endpoint and API, once per app: the login flow and the
+    /// WebSocket subscription (Server-to-Server tokens) both use it.
+    /// </summary>
+    public static void AddZoomOAuthClient(IServiceCollection services)
+    {
+        if (services.Any(s => s.ServiceType == typeof(ZoomOAuthClientMarker)))
+        {
+            return;
+        }
+
+        services.AddSingleton<ZoomOAuthClientMarker>();
         services.AddHttpClient<ZoomOAuthClient>(client => client.Timeout = TimeSpan.FromSeconds(30))
             .AddResilienceHandler("zoom-oauth", (pipeline, context) =>
             {
@@ -51,13 +73,6 @@ internal static class OAuthEndpoints
                     });
                 }
             });
-
-        // On the process's one InboxDatabase (see InboxSetup): no pool or writer of its own.
-        services.AddSingleton<TokenStore>();
-        services.AddSingleton<ZoomTokens>();
-        services.AddSingleton<IZoomTokens>(sp => sp.GetRequiredService<ZoomTokens>());
-        services.AddSingleton<LoginCookie>();
-        services.AddHandler<ForgetDeauthorizedUser>();
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -89,6 +104,8 @@ internal static class OAuthEndpoints
 
         return Path.Combine("data", "keys");
     }
+
+    private sealed class ZoomOAuthClientMarker;
 
     // Never a 4xx: a refused code or credential stays refused, and a code can be spent only once.
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>

@@ -34,6 +34,17 @@ internal sealed class ZoomOAuthClient(HttpClient http, IOptionsMonitor<ZoomOptio
             ["refresh_token"] = refreshToken,
         }, cancellationToken);
 
+    /// <summary>
+    /// A Server-to-Server OAuth app's token for its own account (no user, no refresh token): what a
+    /// WebSocket event subscription connects with. https://developers.zoom.us/docs/internal-apps/s2s-oauth/
+    /// </summary>
+    public Task<ZoomTokenGrant> AccountCredentialsAsync(ZoomEnvironmentOptions credentials, CancellationToken cancellationToken) =>
+        TokenAsync(credentials, new Dictionary<string, string>
+        {
+            ["grant_type"] = "account_credentials",
+            ["account_id"] = credentials.AccountId ?? "",
+        }, cancellationToken, requireRefreshToken: false);
+
     /// <summary>Whose token it is: the user's id and account id.</summary>
     public async Task<ZoomUser> GetMeAsync(ZoomTokenGrant grant, CancellationToken cancellationToken)
     {
@@ -47,13 +58,14 @@ internal sealed class ZoomOAuthClient(HttpClient http, IOptionsMonitor<ZoomOptio
             : user;
     }
 
-    private async Task<ZoomTokenGrant> TokenAsync(ZoomEnvironmentOptions credentials, Dictionary<string, string> form, CancellationToken cancellationToken)
+    private async Task<ZoomTokenGrant> TokenAsync(
+        ZoomEnvironmentOptions credentials, Dictionary<string, string> form, CancellationToken cancellationToken, bool requireRefreshToken = true)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, options.CurrentValue.OAuth.TokenUrl) { Content = new FormUrlEncodedContent(form) };
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.ClientId}:{credentials.ClientSecret}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         var grant = await SendAsync<ZoomTokenGrant>(request, cancellationToken);
-        return string.IsNullOrEmpty(grant.AccessToken) || string.IsNullOrEmpty(grant.RefreshToken)
+        return string.IsNullOrEmpty(grant.AccessToken) || (requireRefreshToken && string.IsNullOrEmpty(grant.RefreshToken))
             ? throw new ZoomOAuthException(null, "invalid_response", "the token answer held no access or refresh token")
             : grant;
     }

@@ -24,6 +24,9 @@ public sealed class ZoomOptions
     /// <summary><c>Zoom:OAuth</c>: where Zoom's authorization server and API are.</summary>
     public ZoomOAuthOptions OAuth { get; set; } = new();
 
+    /// <summary><c>Zoom:WebSocket</c>: events over a WebSocket event subscription instead of (or beside) webhooks.</summary>
+    public ZoomWebSocketOptions WebSocket { get; set; } = new();
+
     /// <summary>The active environment's credentials; null when the name is neither Development nor Production.</summary>
     public ZoomEnvironmentOptions? Active => Find(ActiveEnvironment);
 
@@ -71,6 +74,12 @@ public sealed class ZoomEnvironmentOptions
 
     /// <summary>The webhook Secret Token (Features page of the app), not the OAuth client secret.</summary>
     public string? SecretToken { get; set; }
+
+    /// <summary>
+    /// The Zoom account of a Server-to-Server OAuth app (App Credentials page): its access token, for
+    /// a WebSocket event subscription, comes from <c>grant_type=account_credentials</c> for this account.
+    /// </summary>
+    public string? AccountId { get; set; }
 
     /// <summary>Tokens still accepted while a rotation is under way.</summary>
     public IList<string> PreviousSecretTokens { get; set; } = [];
@@ -130,4 +139,42 @@ public sealed class ZoomOAuthOptions
 
     /// <summary>The first retry's delay; it doubles, with jitter.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// The <c>Zoom:WebSocket</c> section: a WebSocket event subscription (Server-to-Server OAuth or
+/// General app, account level). Off unless <see cref="Enabled"/>; Zoom never redelivers what it sent
+/// while the socket was closed. https://developers.zoom.us/docs/api/websockets/
+/// </summary>
+public sealed class ZoomWebSocketOptions
+{
+    /// <summary>Zoom's WebSocket endpoint.</summary>
+    public const string DefaultUrl = "wss://ws.zoom.us/ws";
+
+    /// <summary><c>Zoom:WebSocket:Enabled</c>: connect to the subscription at start (default false: nothing runs).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary><c>Zoom:WebSocket:SubscriptionId</c>: the id of the app's WebSocket event subscription.</summary>
+    public string? SubscriptionId { get; set; }
+
+    /// <summary><c>Zoom:WebSocket:Url</c>: where to connect, <c>wss://ws.zoom.us/ws</c> by default.</summary>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary><c>Zoom:WebSocket:HeartbeatInterval</c>: how often <c>{"module":"heartbeat"}</c> is sent; Zoom asks for every 30 seconds.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>Zoom:WebSocket:UnreadyAfter</c>: <c>/health/ready</c> fails once the socket has been down this long.</summary>
+    public TimeSpan UnreadyAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary><c>Zoom:WebSocket:ReconnectDelay</c>: the median first delay of a failed reconnect; it doubles, with jitter.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary><c>Zoom:WebSocket:MaxReconnectDelay</c>: the longest wait between two reconnect attempts.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>Zoom:WebSocket:LeaseInterval</c>: on PostgreSQL, how often a receiver without the
+    /// subscription's lease tries to take it, and the holder checks it still has it.
+    /// </summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -63,6 +63,7 @@ public sealed class ZoomOptionsValidator(bool productionHost = false) : IValidat
         }
 
         ValidateOAuth(options, failures);
+        ValidateWebSocket(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -107,6 +108,61 @@ public sealed class ZoomOptionsValidator(bool productionHost = false) : IValidat
             else if (name == ZoomOptions.Production && !environment.RedirectUri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {
                 failures.Add($"{key} is '{environment.RedirectUri}'; a production redirect must be https:// (the authorization code travels in it).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Only when <c>Zoom:WebSocket:Enabled</c>: the subscription, and the active environment's
+    /// Server-to-Server credentials its token is made from. The token travels in the URL's query,
+    /// so plain <c>ws://</c> is accepted only to a loopback peer (a local fake of Zoom).
+    /// </summary>
+    private static void ValidateWebSocket(ZoomOptions options, List<string> failures)
+    {
+        var socket = options.WebSocket;
+        if (!socket.Enabled)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(socket.SubscriptionId))
+        {
+            failures.Add("Zoom:WebSocket:SubscriptionId is not set: Zoom:WebSocket:Enabled is true, so the id of the app's WebSocket " +
+                         "event subscription is needed (Features > Event Subscriptions in the Zoom Marketplace).");
+        }
+
+        if (!Uri.TryCreate(socket.Url, UriKind.Absolute, out var url)
+            || !(url.Scheme == "wss" || (url.Scheme == "ws" && url.IsLoopback)) || !string.IsNullOrEmpty(url.Query))
+        {
+            failures.Add($"Zoom:WebSocket:Url is '{socket.Url}'; it must be an absolute wss:// URL without a query (ws:// only to a loopback address), " +
+                         $"by default {ZoomWebSocketOptions.DefaultUrl}.");
+        }
+
+        if (socket.HeartbeatInterval <= TimeSpan.Zero || socket.HeartbeatInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("Zoom:WebSocket:HeartbeatInterval must be positive and at most 00:01:00 (Zoom closes silent connections; it asks for 00:00:30).");
+        }
+
+        if (socket.UnreadyAfter <= TimeSpan.Zero || socket.LeaseInterval <= TimeSpan.Zero
+            || socket.ReconnectDelay <= TimeSpan.Zero || socket.MaxReconnectDelay < socket.ReconnectDelay)
+        {
+            failures.Add("Zoom:WebSocket:UnreadyAfter, LeaseInterval and ReconnectDelay must be positive, and Zoom:WebSocket:MaxReconnectDelay at least ReconnectDelay.");
+        }
+
+        if (options.Find(options.ActiveEnvironment) is not { } active)
+        {
+            return;
+        }
+
+        var environment = string.Equals(options.ActiveEnvironment, ZoomOptions.Production, StringComparison.OrdinalIgnoreCase)
+            ? ZoomOptions.Production
+            : ZoomOptions.Development;
+        foreach (var (key, value) in new[] { ("AccountId", active.AccountId), ("ClientId", active.ClientId), ("ClientSecret", active.ClientSecret) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                failures.Add($"Zoom:Environments:{environment}:{key} is not set: Zoom:WebSocket:Enabled is true, and the WebSocket's access token " +
+                             $"comes from the {environment} Server-to-Server OAuth app's Account ID, Client ID and Client Secret (App Credentials page).");
             }
         }
     }

@@ -31,7 +31,10 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Grant> _accessTokens = new();
     private readonly ConcurrentQueue<(int Status, string Error, string Reason)> _failures = new();
     private readonly ConcurrentQueue<string> _issued = new();
+    private readonly ConcurrentDictionary<string, string> _serverApps = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _accountTokens = new();
     private int _tokenCalls;
+    private int _accountGrants;
     private int _refreshes;
 
     private FakeZoomOAuth(WebApplication app) => _app = app;
@@ -47,6 +50,12 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
 
     /// <summary>Refresh grants answered with new tokens.</summary>
     public int Refreshes => Volatile.Read(ref _refreshes);
+
+    /// <summary>Server-to-Server tokens issued (<c>grant_type=account_credentials</c>).</summary>
+    public int AccountGrants => Volatile.Read(ref _accountGrants);
+
+    /// <summary>The <c>expires_in</c> of the Server-to-Server tokens it issues.</summary>
+    public TimeSpan AccountTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Every token the server issued, for tests that make sure none was logged.</summary>
     public IReadOnlyCollection<string> Issued => [.. _issued];
@@ -75,6 +84,25 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
 
     /// <summary>An app (one environment's credentials) and its Redirect URL for OAuth.</summary>
     public void RegisterApp(string clientId, string clientSecret, string redirectUri) => _apps[clientId] = new App(clientSecret, redirectUri);
+
+    /// <summary>A Server-to-Server OAuth app: its credentials get tokens for <paramref name="accountId"/> only.</summary>
+    public void RegisterServerApp(string clientId, string clientSecret, string accountId)
+    {
+        _apps[clientId] = new App(clientSecret, RedirectUri: "");
+        _serverApps[clientId] = accountId;
+    }
+
+    /// <summary>Whether a Server-to-Server token was issued here and has neither expired nor been expired by <see cref="ExpireAccountTokens"/>.</summary>
+    public bool IsValidAccountToken(string token) => _accountTokens.TryGetValue(token, out var expires) && DateTimeOffset.UtcNow < expires;
+
+    /// <summary>Every Server-to-Server token issued so far is expired from now on, though the client was told it lasts longer.</summary>
+    public void ExpireAccountTokens()
+    {
+        foreach (var token in _accountTokens.Keys)
+        {
+            _accountTokens[token] = DateTimeOffset.MinValue;
+        }
+    }
 
     /// <summary>The next <paramref name="count"/> token requests fail with this status and error.</summary>
     public void FailNext(int count, HttpStatusCode status, string error = "server_error", string reason = "Failure on demand")
@@ -140,6 +168,7 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
         {
             "authorization_code" => ExchangeCode(clientId, form),
             "refresh_token" => await RefreshAsync(clientId, form["refresh_token"].ToString()),
+            "account_credentials" => AccountCredentials(clientId, form["account_id"].ToString()),
             _ => Error(400, "unsupported_grant_type", "Unsupported grant type"),
         };
     }
@@ -178,6 +207,21 @@ public sealed class FakeZoomOAuth : IAsyncDisposable
 
         Interlocked.Increment(ref _refreshes);
         return Issue(grant);
+    }
+
+    // https://developers.zoom.us/docs/internal-apps/s2s-oauth/: an access token only, no refresh token.
+    private IResult AccountCredentials(string clientId, string accountId)
+    {
+        if (!_serverApps.TryGetValue(clientId, out var account) || account != accountId)
+        {
+            return Error(400, "invalid_request", "Invalid account_id");
+        }
+
+        var access = "s2s-" + Guid.NewGuid().ToString("N");
+        _issued.Enqueue(access);
+        _accountTokens[access] = DateTimeOffset.UtcNow + AccountTokenLifetime;
+        Interlocked.Increment(ref _accountGrants);
+        return Results.Json(new { access_token = access, token_type = "bearer", expires_in = (int)AccountTokenLifetime.TotalSeconds, scope = "meeting:read:admin", api_url = BaseUrl });
     }
 
     private IResult Issue(Grant grant)

@@ -14,6 +14,9 @@ internal class FaultyInbox : DispatchProxy
     private bool _hang;
     private int _calls;
 
+    /// <summary>While false the chosen operations pass through too: the store is back.</summary>
+    public bool Failing { get; set; } = true;
+
     /// <summary>How many calls hit a failing operation.</summary>
     public int FailedCalls => _calls;
 
@@ -39,7 +42,7 @@ internal class FaultyInbox : DispatchProxy
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
-        if (_failing.Contains(targetMethod!.Name))
+        if (Failing && _failing.Contains(targetMethod!.Name))
         {
             Interlocked.Increment(ref _calls);
             if (!_hang)
@@ -55,7 +58,7 @@ internal class FaultyInbox : DispatchProxy
 
         try
         {
-            return targetMethod.Invoke(_inner, args);
+            return targetMethod!.Invoke(_inner, args);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {

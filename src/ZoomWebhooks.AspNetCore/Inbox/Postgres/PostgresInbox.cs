@@ -140,6 +140,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
             new("received_at", incoming.ReceivedAt.ToUnixTimeMilliseconds()),
             new("trace_parent", incoming.TraceParent),
             new("ordering_key", incoming.OrderingKey),
+            new("transport", incoming.Transport),
         ]);
         var id = await command.ExecuteScalarAsync(cancellationToken);
         if (transaction is not null)

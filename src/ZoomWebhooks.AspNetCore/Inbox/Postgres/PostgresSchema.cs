@@ -82,6 +82,8 @@ internal static class PostgresSchema
         Dashboard.DashboardSchema.PostgresAttempts,
         // 9: Cloud recordings' download jobs, the same table as SQLite's migration 11 (Recordings/RecordingSchema.cs, issue 17).
         RecordingSchema.PostgresJobsTable,
+        // 10: how the event arrived, the same column as SQLite's migration 12 (issue 18).
+        InboxSql.AddTransport,
     ];
 
     /// <summary>

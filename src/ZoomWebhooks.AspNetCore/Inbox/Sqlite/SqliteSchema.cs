@@ -64,6 +64,8 @@ internal static class SqliteSchema
         Dashboard.DashboardSchema.SqliteAttempts,
         // 11: Cloud recordings' download jobs (Recordings/RecordingSchema.cs), one row per file (issue 17).
         RecordingSchema.SqliteJobsTable,
+        // 12: how the event arrived, webhook or websocket (issue 18).
+        InboxSql.AddTransport,
     ];
 
     /// <summary>

@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+using ZoomWebhooks.Cli.FakeZoom;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.WebSockets;
+
+/// <summary>
+/// Zoom's two servers for a WebSocket subscription, both real on 127.0.0.1: the fake OAuth server
+/// (account_credentials for a registered Server-to-Server app) and the fake WebSocket endpoint of
+/// <c>zoomhook fake-zoom</c>, which accepts only the tokens the OAuth server issued and has not expired.
+/// </summary>
+public sealed class ZoomWebSocketPeer : IAsyncDisposable
+{
+    public const string SubscriptionId = "sub-ws-test-1";
+    public const string ClientId = "S2SClientIdDev01";
+    public const string ClientSecret = "s2s-client-secret-dev-0123456789";
+    public const string AccountId = "acct-ws-1";
+
+    private ZoomWebSocketPeer(FakeZoomOAuth oauth, FakeZoomServer socket)
+    {
+        OAuth = oauth;
+        Socket = socket;
+    }
+
+    public FakeZoomOAuth OAuth { get; }
+
+    public FakeZoomServer Socket { get; }
+
+    public static async Task<ZoomWebSocketPeer> StartAsync(TimeSpan? heartbeatTimeout = null)
+    {
+        var oauth = await FakeZoomOAuth.StartAsync();
+        oauth.RegisterServerApp(ClientId, ClientSecret, AccountId);
+        var socket = await FakeZoomServer.StartAsync(new FakeZoomSettings(SubscriptionId, ClientId, ClientSecret, AccountId)
+        {
+            HeartbeatTimeout = heartbeatTimeout ?? TimeSpan.FromSeconds(3),
+            TokenIsValid = oauth.IsValidAccountToken,
+        });
+        return new ZoomWebSocketPeer(oauth, socket);
+    }
+
+    /// <summary>
+    /// The service's settings for this peer: a heartbeat every 500 ms (so a peer silent for 1 s is
+    /// given up: no shorter, or a busy test machine would look silent), quick reconnects.
+    /// </summary>
+    public Dictionary<string, string?> Settings(string heartbeat = "00:00:00.500") => new()
+    {
+        ["Zoom:WebSocket:Enabled"] = "true",
+        ["Zoom:WebSocket:SubscriptionId"] = SubscriptionId,
+        ["Zoom:WebSocket:Url"] = Socket.WebSocketUrl,
+        ["Zoom:WebSocket:HeartbeatInterval"] = heartbeat,
+        ["Zoom:WebSocket:ReconnectDelay"] = "00:00:00.100",
+        ["Zoom:WebSocket:MaxReconnectDelay"] = "00:00:01",
+        ["Zoom:OAuth:TokenUrl"] = OAuth.TokenUrl,
+        ["Zoom:OAuth:RetryDelay"] = "00:00:00.010",
+        ["Zoom:Environments:Development:AccountId"] = AccountId,
+        ["Zoom:Environments:Development:ClientId"] = ClientId,
+        ["Zoom:Environments:Development:ClientSecret"] = ClientSecret,
+    };
+
+    /// <summary>Waits until the service has a connection open and Zoom answered it.</summary>
+    public Task WaitConnectedAsync(int sessions = 1, string because = "the service connects") =>
+        Eventually.Until(() => Task.FromResult((Socket.Sessions, Socket.OpenSessions)), s => s.Sessions >= sessions && s.OpenSessions == 1,
+            TimeSpan.FromSeconds(15), because);
+
+    /// <summary>The <c>transport</c> column of every row, by id.</summary>
+    public static async Task<IReadOnlyList<string>> TransportsAsync(string databasePath)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT transport FROM inbox_events ORDER BY id";
+        var transports = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            transports.Add(reader.GetString(0));
+        }
+
+        return transports;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Socket.DisposeAsync();
+        await OAuth.DisposeAsync();
+    }
+}
