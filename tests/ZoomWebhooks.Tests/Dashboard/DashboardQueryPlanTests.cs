@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using ZoomWebhooks.Dashboard;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Meetings;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Dashboard;
@@ -27,6 +28,11 @@ public sealed class DashboardQueryPlanTests
         data.Add("window, dead", DashboardQueries.WindowSql(sqlite: true, deadOnly: true));
         data.Add("oldest due", DashboardQueries.OldestDue);
         data.Add("attempts", DashboardQueries.Attempts);
+        foreach (var status in new[] { MeetingSummary.Live, MeetingSummary.Ended, null })
+        {
+            data.Add("meetings " + (status ?? "all"), MeetingSql.List(status));
+        }
+
         return data;
     }
 
@@ -38,7 +44,7 @@ public sealed class DashboardQueryPlanTests
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new SqliteCommand("EXPLAIN QUERY PLAN " + sql, connection);
-        foreach (var parameter in new[] { "before", "low", "event_name", "since", "until", "now", "id" })
+        foreach (var parameter in new[] { "before", "low", "event_name", "since", "until", "now", "id", "limit" })
         {
             if (sql.Contains("@" + parameter, StringComparison.Ordinal))
             {
@@ -56,7 +62,7 @@ public sealed class DashboardQueryPlanTests
         }
 
         var text = string.Join(" | ", plan);
-        plan.Where(line => line.Contains("inbox_", StringComparison.Ordinal))
+        plan.Where(line => line.Contains("inbox_", StringComparison.Ordinal) || line.Contains("meeting_", StringComparison.Ordinal))
             .Should().NotBeEmpty(name).And.OnlyContain(line => line.StartsWith("SEARCH ", StringComparison.Ordinal), $"{name}: {text}");
         text.Should().NotContain("TEMP B-TREE", name);
     }

@@ -84,6 +84,8 @@ internal static class PostgresSchema
         RecordingSchema.PostgresJobsTable,
         // 10: how the event arrived, the same column as SQLite's migration 12 (issue 18).
         InboxSql.AddTransport,
+        // 11: one row per meeting, the same as SQLite's migration 13 (Meetings/MeetingSchema.cs).
+        MeetingSchema.PostgresSummaries,
     ];
 
     /// <summary>
