@@ -29,16 +29,17 @@ internal static class MeetingSql
     /// the facts by triggers; <see cref="MeetingSchema.SqliteSummaries"/>), with the same rules as
     /// <see cref="MeetingProjection.Summarize"/>. One statement per filter, each a range of an index
     /// (<c>begin_at &gt;= @since</c>, the lowest value when no since is given) read in order and cut
-    /// at the limit: a page costs the same with ten meetings or a million facts.
+    /// at the limit: a page costs the same with ten meetings or a million facts. A kind (meeting or
+    /// webinar, the dashboard's filter) is checked on the rows the range reads.
     /// </summary>
-    public static string List(string? status) => $"""
+    public static string List(string? status, string? kind = null) => $"""
         SELECT {SummaryColumns} FROM meeting_summaries
         WHERE begin_at >= @since{status switch
         {
             MeetingSummary.Live => " AND ended_at IS NULL",
             MeetingSummary.Ended => " AND ended_at IS NOT NULL",
             _ => "",
-        }}
+        }}{(kind is null ? "" : " AND meeting_kind = @kind")}
         ORDER BY begin_at DESC, meeting_uuid
         LIMIT @limit;
         """;

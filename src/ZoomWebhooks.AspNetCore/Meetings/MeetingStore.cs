@@ -39,10 +39,14 @@ internal sealed class MeetingStore(InboxDatabase database)
         new("meeting_kind", fact.Subject),
     ];
 
-    /// <summary>Meetings, latest start first; <paramref name="since"/> keeps those starting at or after it.</summary>
-    public Task<IReadOnlyList<MeetingSummary>> ListAsync(string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken) =>
-        SummariesAsync(MeetingSql.List(status),
-            [new("since", since?.ToUnixTimeMilliseconds() ?? long.MinValue), new("limit", limit)], cancellationToken);
+    /// <summary>
+    /// Meetings, latest start first; <paramref name="since"/> keeps those starting at or after it,
+    /// <paramref name="kind"/> (<see cref="MeetingKind"/>) only meetings or only webinars.
+    /// </summary>
+    public Task<IReadOnlyList<MeetingSummary>> ListAsync(
+        string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken, string? kind = null) =>
+        SummariesAsync(MeetingSql.List(status, kind),
+            [new("since", since?.ToUnixTimeMilliseconds() ?? long.MinValue), new("limit", limit), new("kind", kind)], cancellationToken);
 
     /// <summary>One meeting with its attendance, or null when no fact of it is known.</summary>
     public async Task<MeetingDetail?> FindAsync(string uuid, CancellationToken cancellationToken)

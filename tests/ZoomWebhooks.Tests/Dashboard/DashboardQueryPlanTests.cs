@@ -31,6 +31,7 @@ public sealed class DashboardQueryPlanTests
         foreach (var status in new[] { MeetingSummary.Live, MeetingSummary.Ended, null })
         {
             data.Add("meetings " + (status ?? "all"), MeetingSql.List(status));
+            data.Add("webinars " + (status ?? "all"), MeetingSql.List(status, MeetingKind.Webinar));
         }
 
         return data;
@@ -44,7 +45,7 @@ public sealed class DashboardQueryPlanTests
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new SqliteCommand("EXPLAIN QUERY PLAN " + sql, connection);
-        foreach (var parameter in new[] { "before", "low", "event_name", "since", "until", "now", "id", "limit" })
+        foreach (var parameter in new[] { "before", "low", "event_name", "since", "until", "now", "id", "limit", "kind" })
         {
             if (sql.Contains("@" + parameter, StringComparison.Ordinal))
             {
