@@ -155,5 +155,13 @@ internal static class Show
 
     public static string Count(StatusCount count) => count.Count.ToString("N0", CultureInfo.InvariantCulture) + (count.Capped ? "+" : "");
 
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
+        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB",
+        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.##", CultureInfo.InvariantCulture) + " GiB",
+    };
+
     public static string MeetingLink(string uuid) => "/dashboard/meetings/" + Uri.EscapeDataString(uuid);
 }

@@ -86,6 +86,8 @@ internal static class PostgresSchema
         InboxSql.AddTransport,
         // 11: one row per meeting, the same as SQLite's migration 13 (Meetings/MeetingSchema.cs).
         MeetingSchema.PostgresSummaries,
+        // 12: the recordings page's indexes, the same as SQLite's migration 14 (Recordings/RecordingSchema.cs).
+        RecordingSchema.ListIndexes,
     ];
 
     /// <summary>

@@ -68,6 +68,8 @@ internal static class SqliteSchema
         InboxSql.AddTransport,
         // 13: one row per meeting, kept by triggers on meeting_facts, so the listings page through an index (Meetings/MeetingSchema.cs).
         MeetingSchema.SqliteSummaries,
+        // 14: the dashboard's recordings page pages the jobs newest first through an index (Recordings/RecordingSchema.cs).
+        RecordingSchema.ListIndexes,
     ];
 
     /// <summary>
