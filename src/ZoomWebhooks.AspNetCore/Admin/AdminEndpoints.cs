@@ -150,13 +150,13 @@ internal static partial class AdminEndpoints
 
     public sealed record PurgeResult(int Deleted);
 
-    /// <summary>One event with its raw body, as received (the body is JSON text).</summary>
-    public sealed record EventDetail(InboxSummary Event, string BodyHash, string? TrackingId, string Body)
+    /// <summary>One event with its raw body, as received (the body is JSON text), and how it came: <c>webhook</c> or <c>websocket</c>.</summary>
+    public sealed record EventDetail(InboxSummary Event, string BodyHash, string? TrackingId, string Body, string Transport)
     {
         public static EventDetail From(InboxEntry e) => new(
             new InboxSummary(e.Id, e.EventName, e.EventTs, e.MeetingUuid, e.RequestId, e.ReceivedAt, e.Status, e.Attempts,
                 e.NextAttemptAt, e.LastError, e.CompletedAt),
-            e.BodyHash, e.TrackingId, Encoding.UTF8.GetString(e.Body));
+            e.BodyHash, e.TrackingId, Encoding.UTF8.GetString(e.Body), e.Transport);
     }
 
     private static partial class Log

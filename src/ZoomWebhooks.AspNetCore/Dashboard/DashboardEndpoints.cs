@@ -7,6 +7,7 @@ using ZoomWebhooks.Dashboard.Pages;
 using ZoomWebhooks.Dispatch;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Recordings;
 
 namespace ZoomWebhooks.Dashboard;
 
@@ -55,6 +56,10 @@ internal static partial class DashboardEndpoints
         actions.MapPost("/logout", Logout);
         actions.MapPost("/events/{id:long}/replay", ReplayOneAsync);
         actions.MapPost("/events/replay-dead", ReplayDeadAsync);
+        if (app.ServiceProvider.GetService<RecordingStore>() is not null)
+        {
+            DashboardRecordings.Map(pages, actions);
+        }
     }
 
     public static IResult ShowLogin(HttpContext http) => Render<LoginPage>(http, new LoginModel(null), StatusCodes.Status200OK);
@@ -163,7 +168,9 @@ internal sealed class SessionCheck(IOptionsMonitor<AdminOptions> options, Dashbo
         var http = context.HttpContext;
         if (session.IsSignedIn(http, options.CurrentValue.ApiKey!))
         {
-            http.RequestServices.GetRequiredService<DashboardView>().SignedIn = true;
+            var view = http.RequestServices.GetRequiredService<DashboardView>();
+            view.SignedIn = true;
+            view.Recordings = http.RequestServices.GetService<RecordingStore>() is not null;
             return await next(context);
         }
 

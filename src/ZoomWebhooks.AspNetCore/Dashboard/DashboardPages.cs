@@ -58,16 +58,17 @@ internal static class DashboardPages
         return Render<EventPage>(http, new EventModel(entry, attempts, BodyMask.Format(entry.Body, emails), emails, replayed, time.GetUtcNow()));
     }
 
-    public static async Task<IResult> MeetingsAsync(HttpContext http, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> MeetingsAsync(HttpContext http, TimeProvider time, string? kind, CancellationToken cancellationToken)
     {
+        kind = kind is MeetingKind.Meeting or MeetingKind.Webinar ? kind : null;
         if (http.RequestServices.GetService<MeetingStore>() is not { } store)
         {
-            return Render<MeetingsPage>(http, new MeetingsModel(false, [], [], time.GetUtcNow()));
+            return Render<MeetingsPage>(http, new MeetingsModel(false, [], [], kind, time.GetUtcNow()));
         }
 
-        var live = await store.ListAsync(MeetingSummary.Live, since: null, limit: 50, cancellationToken);
-        var ended = await store.ListAsync(MeetingSummary.Ended, since: null, limit: 50, cancellationToken);
-        return Render<MeetingsPage>(http, new MeetingsModel(true, live, ended, time.GetUtcNow()));
+        var live = await store.ListAsync(MeetingSummary.Live, since: null, limit: 50, cancellationToken, kind);
+        var ended = await store.ListAsync(MeetingSummary.Ended, since: null, limit: 50, cancellationToken, kind);
+        return Render<MeetingsPage>(http, new MeetingsModel(true, live, ended, kind, time.GetUtcNow()));
     }
 
     public static async Task<IResult> MeetingAsync(HttpContext http, TimeProvider time, string uuid, CancellationToken cancellationToken)
@@ -132,7 +133,9 @@ internal sealed record EventsModel(EventFilter Filter, string? Since, string? Un
 internal sealed record EventModel(
     InboxEntry Entry, IReadOnlyList<FailedAttempt> Attempts, string Body, bool EmailsShown, int? Replayed, DateTimeOffset Now);
 
-internal sealed record MeetingsModel(bool Enabled, IReadOnlyList<MeetingSummary> Live, IReadOnlyList<MeetingSummary> Ended, DateTimeOffset Now);
+/// <summary>The meetings page; <see cref="Kind"/> is the filter (<see cref="MeetingKind"/>), null for both.</summary>
+internal sealed record MeetingsModel(
+    bool Enabled, IReadOnlyList<MeetingSummary> Live, IReadOnlyList<MeetingSummary> Ended, string? Kind, DateTimeOffset Now);
 
 internal sealed record MeetingModel(MeetingDetail Detail, string Timeline, DateTimeOffset Now);
 
@@ -151,6 +154,14 @@ internal static class Show
         : $"{(int)span.TotalDays}d {span.Hours}h";
 
     public static string Count(StatusCount count) => count.Count.ToString("N0", CultureInfo.InvariantCulture) + (count.Capped ? "+" : "");
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
+        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB",
+        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.##", CultureInfo.InvariantCulture) + " GiB",
+    };
 
     public static string MeetingLink(string uuid) => "/dashboard/meetings/" + Uri.EscapeDataString(uuid);
 }

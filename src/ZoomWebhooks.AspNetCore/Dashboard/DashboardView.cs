@@ -17,5 +17,8 @@ internal sealed class DashboardView
 
     public bool SignedIn { get; set; }
 
+    /// <summary>Whether cloud recordings are on (<c>AddRecordings()</c>), so the navigation shows their page.</summary>
+    public bool Recordings { get; set; }
+
     public T Get<T>() => Model is T model ? model : throw new InvalidOperationException($"The page expects a {typeof(T).Name}.");
 }

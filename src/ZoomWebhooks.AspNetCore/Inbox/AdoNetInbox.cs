@@ -148,5 +148,6 @@ internal abstract class AdoNetInbox : IInbox
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),
         NullableString(reader, 4), NullableString(reader, 5), reader.GetString(6), (byte[])reader.GetValue(7),
         FromMs(reader.GetInt64(8)), reader.GetString(9), reader.GetInt32(10), FromMs(reader.GetInt64(11)),
-        NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14), NullableString(reader, 15), NullableString(reader, 16));
+        NullableTime(reader, 12), NullableString(reader, 13), NullableTime(reader, 14), NullableString(reader, 15), NullableString(reader, 16),
+        reader.GetString(17));
 }

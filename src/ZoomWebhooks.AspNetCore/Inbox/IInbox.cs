@@ -132,4 +132,5 @@ internal sealed record InboxEntry(
     string? LastError,
     DateTimeOffset? CompletedAt,
     string? TraceParent = null,
-    string? OrderingKey = null);
+    string? OrderingKey = null,
+    string Transport = IncomingEvent.Webhook);

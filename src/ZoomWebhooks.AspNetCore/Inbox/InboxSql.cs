@@ -125,7 +125,7 @@ internal static class InboxSql
     /// <summary>Every column, in the order <see cref="AdoNetInbox"/> reads an <see cref="InboxEntry"/>.</summary>
     public const string EntryColumns = """
         id, event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-        status, attempts, next_attempt_at, lease_until, last_error, completed_at, trace_parent, ordering_key
+        status, attempts, next_attempt_at, lease_until, last_error, completed_at, trace_parent, ordering_key, transport
         """;
 
     public const string Find = $"SELECT {EntryColumns} FROM inbox_events WHERE id = @id;";

@@ -38,7 +38,7 @@ internal sealed record MeetingDetail(MeetingSummary Meeting, IReadOnlyList<Parti
 /// Computes a meeting and its attendance from its facts. A pure function of the SET of facts:
 /// repeats are dropped by key and everything is sorted by Zoom's times before it is read, so any
 /// arrival order and any duplication give the same answer (the property test drives exactly this).
-/// The summary rules match <see cref="MeetingSql.List"/>, which computes the same in SQL for listings.
+/// The summary rules match <see cref="MeetingSchema.SqliteSummaries"/>, whose triggers keep the same in SQL for listings.
 /// </summary>
 internal static class MeetingProjection
 {

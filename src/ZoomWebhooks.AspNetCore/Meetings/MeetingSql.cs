@@ -22,26 +22,30 @@ internal static class MeetingSql
         ON CONFLICT DO NOTHING;
         """;
 
-    private const string End = "MAX(CASE WHEN kind = 'ended' THEN occurred_at END)";
-
-    // A meeting whose start event is missing still sorts and filters by its earliest fact.
-    private const string Begin = "COALESCE(MIN(meeting_start), MIN(occurred_at))";
+    private const string SummaryColumns = "meeting_uuid, meeting_id, topic, host_id, account_id, meeting_start, ended_at, meeting_kind";
 
     /// <summary>
-    /// Meetings with the same rules as <see cref="MeetingProjection.Summarize"/>: the greatest of
-    /// each text value, the earliest stated start, the latest end; ended once any end is known.
-    /// Optional filters are cast so PostgreSQL can type a parameter that arrives as NULL.
+    /// Meetings, latest start first, from <c>meeting_summaries</c> (one row per meeting, kept with
+    /// the facts by triggers; <see cref="MeetingSchema.SqliteSummaries"/>), with the same rules as
+    /// <see cref="MeetingProjection.Summarize"/>. One statement per filter, each a range of an index
+    /// (<c>begin_at &gt;= @since</c>, the lowest value when no since is given) read in order and cut
+    /// at the limit: a page costs the same with ten meetings or a million facts. A kind (meeting or
+    /// webinar, the dashboard's filter) is checked on the rows the range reads.
     /// </summary>
-    public const string List = $"""
-        SELECT meeting_uuid, MAX(meeting_id), MAX(topic), MAX(host_id), MAX(account_id), MIN(meeting_start), {End}, MAX(meeting_kind)
-        FROM meeting_facts
-        WHERE (CAST(@uuid AS TEXT) IS NULL OR meeting_uuid = @uuid)
-        GROUP BY meeting_uuid
-        HAVING (CAST(@status AS TEXT) IS NULL OR (CASE WHEN {End} IS NULL THEN 'live' ELSE 'ended' END) = @status)
-           AND (CAST(@since AS BIGINT) IS NULL OR {Begin} >= @since)
-        ORDER BY {Begin} DESC, meeting_uuid
+    public static string List(string? status, string? kind = null) => $"""
+        SELECT {SummaryColumns} FROM meeting_summaries
+        WHERE begin_at >= @since{status switch
+        {
+            MeetingSummary.Live => " AND ended_at IS NULL",
+            MeetingSummary.Ended => " AND ended_at IS NOT NULL",
+            _ => "",
+        }}{(kind is null ? "" : " AND meeting_kind = @kind")}
+        ORDER BY begin_at DESC, meeting_uuid
         LIMIT @limit;
         """;
+
+    /// <summary>One meeting's summary row.</summary>
+    public const string Summary = $"SELECT {SummaryColumns} FROM meeting_summaries WHERE meeting_uuid = @uuid;";
 
     public const string Facts = """
         SELECT kind, participant_key, occurred_at, event_ts, inbox_id, meeting_id, topic, host_id, account_id,

@@ -39,9 +39,14 @@ internal sealed class MeetingStore(InboxDatabase database)
         new("meeting_kind", fact.Subject),
     ];
 
-    /// <summary>Meetings, latest start first; <paramref name="since"/> keeps those starting at or after it.</summary>
-    public async Task<IReadOnlyList<MeetingSummary>> ListAsync(string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken) =>
-        await SummariesAsync(uuid: null, status, since, limit, cancellationToken);
+    /// <summary>
+    /// Meetings, latest start first; <paramref name="since"/> keeps those starting at or after it,
+    /// <paramref name="kind"/> (<see cref="MeetingKind"/>) only meetings or only webinars.
+    /// </summary>
+    public Task<IReadOnlyList<MeetingSummary>> ListAsync(
+        string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken, string? kind = null) =>
+        SummariesAsync(MeetingSql.List(status, kind),
+            [new("since", since?.ToUnixTimeMilliseconds() ?? long.MinValue), new("limit", limit), new("kind", kind)], cancellationToken);
 
     /// <summary>One meeting with its attendance, or null when no fact of it is known.</summary>
     public async Task<MeetingDetail?> FindAsync(string uuid, CancellationToken cancellationToken)
@@ -52,7 +57,7 @@ internal sealed class MeetingStore(InboxDatabase database)
 
     /// <summary>The listing's view of one meeting (SQL), to check it against <see cref="FindAsync"/> (C#).</summary>
     public async Task<MeetingSummary?> SummaryAsync(string uuid, CancellationToken cancellationToken) =>
-        (await SummariesAsync(uuid, status: null, since: null, limit: 1, cancellationToken)).SingleOrDefault();
+        (await SummariesAsync(MeetingSql.Summary, [new("uuid", uuid)], cancellationToken)).SingleOrDefault();
 
     public async Task<IReadOnlyList<MeetingFact>> FactsAsync(string uuid, CancellationToken cancellationToken)
     {
@@ -73,14 +78,10 @@ internal sealed class MeetingStore(InboxDatabase database)
     }
 
     private async Task<IReadOnlyList<MeetingSummary>> SummariesAsync(
-        string? uuid, string? status, DateTimeOffset? since, int limit, CancellationToken cancellationToken)
+        string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, MeetingSql.List);
-        Add(command, "uuid", uuid);
-        Add(command, "status", status);
-        Add(command, "since", since?.ToUnixTimeMilliseconds());
-        Add(command, "limit", limit);
+        await using var command = InboxDatabase.Command(connection, sql, parameters);
         var meetings = new List<MeetingSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

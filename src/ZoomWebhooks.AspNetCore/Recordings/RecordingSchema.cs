@@ -68,4 +68,13 @@ internal static class RecordingSchema
         );
         CREATE INDEX ix_recording_jobs_due ON recording_jobs (next_attempt_at) WHERE status IN ('pending', 'downloading', 'downloaded');
         """;
+
+    /// <summary>
+    /// The dashboard's recordings page (issue 16): newest first, all jobs or one status, paged by
+    /// (created_at, file_id) through these indexes. The same on both providers.
+    /// </summary>
+    public const string ListIndexes = """
+        CREATE INDEX ix_recording_jobs_created ON recording_jobs (created_at, file_id);
+        CREATE INDEX ix_recording_jobs_status_created ON recording_jobs (status, created_at, file_id);
+        """;
 }

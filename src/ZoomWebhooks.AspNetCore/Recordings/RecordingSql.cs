@@ -57,6 +57,18 @@ internal static class RecordingSql
         LIMIT @limit;
         """;
 
+    /// <summary>
+    /// The dashboard's page of jobs: newest first, after the cursor (the last row of the previous
+    /// page; the first page's is past every row), optionally of one status. A range of
+    /// <see cref="RecordingSchema.ListIndexes"/> read backwards and cut at the limit.
+    /// </summary>
+    public static string Page(bool byStatus) => $"""
+        SELECT {Columns} FROM recording_jobs
+        WHERE {(byStatus ? "status = @status AND " : "")}(created_at, file_id) < (@before_at, @before_id)
+        ORDER BY {(byStatus ? "status DESC, " : "")}created_at DESC, file_id DESC
+        LIMIT @limit;
+        """;
+
     // Every update of a claimed job checks its lease token: a worker that lost its lease must not
     // overwrite what the new owner did.
     private const string Owned = " WHERE file_id = @file_id AND lease_token = @lease_token;";

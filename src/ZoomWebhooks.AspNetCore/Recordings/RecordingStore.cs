@@ -95,6 +95,27 @@ internal sealed class RecordingStore(InboxDatabase database)
         return jobs;
     }
 
+    /// <summary>A page of <see cref="RecordingSql.Page"/>: after (<paramref name="beforeAt"/>, <paramref name="beforeId"/>), or from the newest when null.</summary>
+    public Task<IReadOnlyList<RecordingJob>> PageAsync(string? status, long? beforeAt, string? beforeId, int limit, CancellationToken cancellationToken) =>
+        ReadManyAsync(RecordingSql.Page(status is not null),
+        [
+            new("status", status), new("before_at", beforeAt ?? long.MaxValue), new("before_id", beforeAt is null ? "" : beforeId ?? ""), new("limit", limit),
+        ], cancellationToken);
+
+    private async Task<IReadOnlyList<RecordingJob>> ReadManyAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = InboxDatabase.Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var jobs = new List<RecordingJob>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add(Read(reader));
+        }
+
+        return jobs;
+    }
+
     private async Task<RecordingJob?> ReadOneAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

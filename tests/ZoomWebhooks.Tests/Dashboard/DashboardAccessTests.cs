@@ -9,7 +9,7 @@ public sealed class DashboardAccessTests
 {
     private const string Key = DashboardClient.Key;
 
-    private static readonly string[] Pages = ["/dashboard", "/dashboard/events", "/dashboard/meetings"];
+    private static readonly string[] Pages = ["/dashboard", "/dashboard/events", "/dashboard/meetings", "/dashboard/recordings"];
 
     [Fact]
     public async Task Without_an_admin_key_every_dashboard_route_answers_404()

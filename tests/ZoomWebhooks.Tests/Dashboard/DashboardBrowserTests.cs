@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ZoomWebhooks.Events;
+using ZoomWebhooks.Recordings;
 using ZoomWebhooks.Tests.Meetings;
 using ZoomWebhooks.Tests.Support;
 
@@ -108,6 +110,26 @@ public sealed class DashboardBrowserTests
             (await page.Locator("svg.timeline g.person").CountAsync()).Should().Be(4, "one row per participant");
             (await page.GetAttributeAsync("#csv", "href")).Should().EndWith("/attendance.csv");
             await Shoot(page, shots, "meeting-timeline");
+
+            // Recordings (no Recordings:Path here, so no worker: the jobs stay as queued): a failed one retried.
+            var store = factory.Services.GetRequiredService<RecordingStore>();
+            foreach (var (id, type, size) in new[] { ("rec-mp4-1", "MP4", 48_213_004L), ("rec-m4a-1", "M4A", 6_120_448L) })
+            {
+                await store.EnqueueAsync(new RecordingFile(id, "acct-1", new MeetingRef(MeetingSamples.SampleUuid, "84512739061", "Sprint review, Café Zürich", "host-1"),
+                    "recording.completed", 1, 1, type, type, "shared_screen_with_speaker_view", size, $"https://zoom.us/rec/download/{id}", "not-a-real-token",
+                    RecordingPaths.Relative("acct-1", MeetingSamples.SampleUuid, id, type)), factory.Time.GetUtcNow(), CancellationToken.None);
+            }
+
+            var claimed = await store.ClaimAsync(2, factory.Time.GetUtcNow(), TimeSpan.FromMinutes(1), CancellationToken.None);
+            await store.FailAsync(claimed.Single(j => j.File.FileId == "rec-m4a-1"), factory.Time.GetUtcNow(), "HTTP 404 from zoom.us", CancellationToken.None);
+            await store.MarkDownloadedAsync(claimed.Single(j => j.File.FileId == "rec-mp4-1"), 48_213_004, CancellationToken.None);
+            await store.CompleteAsync(claimed.Single(j => j.File.FileId == "rec-mp4-1"), factory.Time.GetUtcNow(), CancellationToken.None);
+            await page.ClickAsync("nav >> text=Recordings");
+            (await page.Locator("#recordings tr[data-status=failed] button.retry").CountAsync()).Should().Be(1, "the failed file has a Retry button");
+            await Shoot(page, shots, "recordings");
+            await page.ClickAsync("#recordings tr[data-status=failed] button.retry");
+            (await page.TextContentAsync("p.flash")).Should().Contain("Retried");
+            (await page.Locator("#recordings tr[data-status=failed]").CountAsync()).Should().Be(0, "the retried file is pending again");
             blocked.Should().BeEmpty("nothing on the pages breaks their Content-Security-Policy");
         }
         finally

@@ -1,17 +1,28 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using ZoomWebhooks.Recordings;
 using ZoomWebhooks.Tests.Meetings;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Dashboard;
 
 /// <summary>No page, however it is reached, shows a secret, the admin key, a download token, a passcode or an email.</summary>
-public sealed partial class DashboardPrivacyTests
+public sealed partial class DashboardPrivacyTests : IDisposable
 {
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("zoomwebhooks-privacy-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
     [Fact]
     public async Task No_page_contains_a_secret_token_the_admin_key_a_download_token_a_passcode_or_an_email()
     {
-        using var factory = DashboardAccessTests.Factory();
+        // Recordings on, to a host nobody can reach: the sample's files become jobs (with its token) that fail.
+        using var factory = DashboardAccessTests.Factory(new()
+        {
+            ["Recordings:Path"] = _folder.FullName,
+            ["Recordings:AllowedHosts:0"] = "127.0.0.1",
+        });
         var deliveries = MeetingSamples.Events().Select(e => e.Body)
             .Append(RepositoryFiles.Read("samples/meeting.created.json"))
             .Append(RepositoryFiles.Read("samples/recording.completed.json"))
@@ -36,6 +47,11 @@ public sealed partial class DashboardPrivacyTests
             await Visit($"/dashboard/events/{row.Id}");
         }
 
+        var jobs = await Eventually.Until(() => factory.Services.GetRequiredService<RecordingStore>().ListAsync(null, 10, CancellationToken.None),
+            j => j.Count > 0 && j.All(r => r.File.DownloadToken is not null));
+        await Visit("/dashboard/recordings");
+        pages[^1].Html.Should().Contain(jobs[0].File.FileId, "the sample's files are listed")
+            .And.NotContain(jobs[0].File.DownloadUrl, "a download URL may carry a token in its query; the page shows none");
         await Visit("/dashboard/meetings");
         foreach (Match link in MeetingLink().Matches(pages[^1].Html))
         {

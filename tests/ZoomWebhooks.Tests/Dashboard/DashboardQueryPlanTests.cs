@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using ZoomWebhooks.Dashboard;
 using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Recordings;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Dashboard;
@@ -27,6 +29,15 @@ public sealed class DashboardQueryPlanTests
         data.Add("window, dead", DashboardQueries.WindowSql(sqlite: true, deadOnly: true));
         data.Add("oldest due", DashboardQueries.OldestDue);
         data.Add("attempts", DashboardQueries.Attempts);
+        foreach (var status in new[] { MeetingSummary.Live, MeetingSummary.Ended, null })
+        {
+            data.Add("meetings " + (status ?? "all"), MeetingSql.List(status));
+            data.Add("webinars " + (status ?? "all"), MeetingSql.List(status, MeetingKind.Webinar));
+        }
+
+        data.Add("recordings", RecordingSql.Page(byStatus: false));
+        data.Add("recordings failed", RecordingSql.Page(byStatus: true));
+
         return data;
     }
 
@@ -38,11 +49,18 @@ public sealed class DashboardQueryPlanTests
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new SqliteCommand("EXPLAIN QUERY PLAN " + sql, connection);
-        foreach (var parameter in new[] { "before", "low", "event_name", "since", "until", "now", "id" })
+        foreach (var parameter in new[] { "before", "low", "event_name", "since", "until", "now", "id", "limit", "kind", "status", "before_at", "before_id" })
         {
             if (sql.Contains("@" + parameter, StringComparison.Ordinal))
             {
-                command.Parameters.AddWithValue(parameter, parameter == "event_name" ? "meeting.started" : 1L);
+                command.Parameters.AddWithValue(parameter, parameter switch
+                {
+                    "event_name" => "meeting.started",
+                    "kind" => "webinar",
+                    "status" => "failed",
+                    "before_id" => "file-1",
+                    _ => 1L,
+                });
             }
         }
 
@@ -56,7 +74,8 @@ public sealed class DashboardQueryPlanTests
         }
 
         var text = string.Join(" | ", plan);
-        plan.Where(line => line.Contains("inbox_", StringComparison.Ordinal))
+        plan.Where(line => line.Contains("inbox_", StringComparison.Ordinal) || line.Contains("meeting_", StringComparison.Ordinal)
+                || line.Contains("recording_", StringComparison.Ordinal))
             .Should().NotBeEmpty(name).And.OnlyContain(line => line.StartsWith("SEARCH ", StringComparison.Ordinal), $"{name}: {text}");
         text.Should().NotContain("TEMP B-TREE", name);
     }

@@ -30,6 +30,16 @@ public abstract partial class InboxContractTests
     }
 
     [Fact]
+    public async Task An_event_is_read_back_with_the_transport_it_came_by()
+    {
+        var posted = await AcceptAsync(Event(ts: 1));
+        var socket = await AcceptAsync(Event(ts: 2) with { Transport = IncomingEvent.WebSocket });
+
+        (await Inbox.FindAsync(posted, CancellationToken.None))!.Transport.Should().Be(IncomingEvent.Webhook);
+        (await Inbox.FindAsync(socket, CancellationToken.None))!.Transport.Should().Be(IncomingEvent.WebSocket);
+    }
+
+    [Fact]
     public async Task Replay_puts_finished_events_back_to_pending_with_attempts_reset()
     {
         var doneId = await AcceptAsync(Event(ts: 1));

@@ -144,6 +144,27 @@ public abstract class MeetingStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_listing_reads_one_summary_row_per_meeting_kept_and_forgotten_with_its_facts()
+    {
+        foreach (var uuid in new[] { "a+/1==", "b+/2==" })
+        {
+            foreach (var sample in MeetingSamples.Events(uuid))
+            {
+                await MeetingSamples.RecordAsync(Store, sample);
+            }
+        }
+
+        (await _database!.ScalarAsync("SELECT count(*) FROM meeting_summaries")).Should().Be(2L, "one row per meeting, not per fact");
+        (await Store.ListAsync(null, null, 1, CancellationToken.None)).Should().ContainSingle("the limit cuts the page");
+
+        var facts = await Store.FactsAsync("a+/1==", CancellationToken.None);
+        await Store.DeleteHostedAsync(facts[0].AccountId!, hostId: null, CancellationToken.None);
+
+        (await _database.ScalarAsync("SELECT count(*) FROM meeting_summaries")).Should().Be(0L, "a meeting's row goes with its last fact");
+        (await Store.ListAsync(null, null, 50, CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Emails_are_kept_only_when_the_operator_opts_in()
     {
         var joined = MeetingSamples.Events()[1];

@@ -46,6 +46,29 @@ public abstract class RecordingStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_dashboard_pages_jobs_newest_first_by_status_with_a_cursor()
+    {
+        // Two share a time: the cursor's file id orders them.
+        foreach (var (id, at) in new[] { ("p1", 1), ("p2", 2), ("p3", 2), ("p4", 3), ("p5", 4) })
+        {
+            await Store.EnqueueAsync(File(id, "t", 1), Now.AddSeconds(at), default);
+        }
+
+        var failed = (await Store.ClaimAsync(5, Now.AddSeconds(10), Lease, default)).Single(j => j.File.FileId == "p2");
+        await Store.FailAsync(failed, Now.AddSeconds(10), "HTTP 404", default);
+
+        var first = await Store.PageAsync(null, null, null, 2, default);
+        var second = await Store.PageAsync(null, first[^1].CreatedAt.ToUnixTimeMilliseconds(), first[^1].File.FileId, 2, default);
+        var third = await Store.PageAsync(null, second[^1].CreatedAt.ToUnixTimeMilliseconds(), second[^1].File.FileId, 2, default);
+
+        first.Select(j => j.File.FileId).Should().Equal("p5", "p4");
+        second.Select(j => j.File.FileId).Should().Equal("p3", "p2");
+        third.Select(j => j.File.FileId).Should().Equal("p1");
+        (await Store.PageAsync(RecordingStatus.Failed, null, null, 10, default)).Should().ContainSingle()
+            .Which.Should().Match<RecordingJob>(j => j.File.FileId == "p2" && j.LastError == "HTTP 404");
+    }
+
+    [Fact]
     public async Task A_done_job_is_left_as_it_is_by_a_repeat()
     {
         await Store.EnqueueAsync(File("f2", "token-a", eventTs: 100), Now, default);

@@ -63,11 +63,34 @@ public sealed class SqliteImportTests : IAsyncLifetime
             .Status.Should().Be(InboxStatus.Processing);
     }
 
-    private static async Task<IncomingEvent> Store(SqliteInbox inbox, string name, DateTimeOffset now)
+    [Fact]
+    public async Task The_import_keeps_how_each_event_came()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var old = new SqliteInbox($"Data Source={_sqlitePath}");
+        await old.InitializeAsync(CancellationToken.None);
+        await Store(old, "posted", now);
+        await Store(old, "socket", now, IncomingEvent.WebSocket);
+
+        using (var service = new ServiceFactory(new Dictionary<string, string?>
+        {
+            ["Inbox:Provider"] = "Postgres",
+            ["ConnectionStrings:Inbox"] = _database.ConnectionString,
+            ["Inbox:ImportFrom"] = $"Data Source={_sqlitePath}",
+        }, time: TimeProvider.System))
+        {
+            _ = service.Server;
+        }
+
+        (await _database.ScalarAsync("SELECT string_agg(meeting_uuid || '=' || transport, ',' ORDER BY meeting_uuid) FROM inbox_events"))
+            .Should().Be("posted=webhook,socket=websocket");
+    }
+
+    private static async Task<IncomingEvent> Store(SqliteInbox inbox, string name, DateTimeOffset now, string transport = IncomingEvent.Webhook)
     {
         var ts = name switch { "done" => 1, "dead" => 2, "leased" => 3, _ => 4 };
         var body = $$"""{"event":"meeting.started","event_ts":{{ts}},"payload":{"object":{"uuid":"{{name}}","id":"1"} } }""";
-        var incoming = IncomingEvent.Create(System.Text.Encoding.UTF8.GetBytes(body), "meeting.started", ts, name, $"req-{name}", null, now);
+        var incoming = IncomingEvent.Create(System.Text.Encoding.UTF8.GetBytes(body), "meeting.started", ts, name, $"req-{name}", null, now, transport: transport);
         (await inbox.AcceptAsync(incoming, CancellationToken.None)).IsNew.Should().BeTrue();
         return incoming;
     }

@@ -99,6 +99,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
         Add(command, "completed_at", entry.CompletedAt?.ToUnixTimeMilliseconds());
         Add(command, "trace_parent", entry.TraceParent);
         Add(command, "ordering_key", entry.OrderingKey ?? (InboxStatus.IsFinished(entry.Status) ? null : entry.MeetingUuid));
+        Add(command, "transport", entry.Transport);
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 

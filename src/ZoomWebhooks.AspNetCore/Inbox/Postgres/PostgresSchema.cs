@@ -84,6 +84,10 @@ internal static class PostgresSchema
         RecordingSchema.PostgresJobsTable,
         // 10: how the event arrived, the same column as SQLite's migration 12 (issue 18).
         InboxSql.AddTransport,
+        // 11: one row per meeting, the same as SQLite's migration 13 (Meetings/MeetingSchema.cs).
+        MeetingSchema.PostgresSummaries,
+        // 12: the recordings page's indexes, the same as SQLite's migration 14 (Recordings/RecordingSchema.cs).
+        RecordingSchema.ListIndexes,
     ];
 
     /// <summary>
@@ -120,10 +124,10 @@ internal static class PostgresSchema
     /// </summary>
     public const string Import = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-                                  status, attempts, next_attempt_at, last_error, completed_at, trace_parent, ordering_key, ordering_head)
+                                  status, attempts, next_attempt_at, last_error, completed_at, trace_parent, ordering_key, ordering_head, transport)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body, @received_at,
                 CASE WHEN @status = 'processing' THEN 'pending' ELSE @status END, @attempts, @next_attempt_at, @last_error, @completed_at,
-                @trace_parent, @ordering_key, 1)
+                @trace_parent, @ordering_key, 1, @transport)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;

@@ -66,6 +66,10 @@ internal static class SqliteSchema
         RecordingSchema.SqliteJobsTable,
         // 12: how the event arrived, webhook or websocket (issue 18).
         InboxSql.AddTransport,
+        // 13: one row per meeting, kept by triggers on meeting_facts, so the listings page through an index (Meetings/MeetingSchema.cs).
+        MeetingSchema.SqliteSummaries,
+        // 14: the dashboard's recordings page pages the jobs newest first through an index (Recordings/RecordingSchema.cs).
+        RecordingSchema.ListIndexes,
     ];
 
     /// <summary>

@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using ZoomWebhooks.Inbox;
+using ZoomWebhooks.Inbox.Sqlite;
+using ZoomWebhooks.Meetings;
+using ZoomWebhooks.Tests.Support;
+
+namespace ZoomWebhooks.Tests.Meetings;
+
+/// <summary>A file from before the summary table: the meetings its facts describe are listed after the upgrade, as before.</summary>
+public sealed class MeetingSummaryUpgradeTests
+{
+    [Fact]
+    public async Task Meetings_recorded_before_the_summary_table_are_listed_after_the_upgrade()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var summaries = SqliteSchema.Migrations.ToList().FindIndex(m => m.Contains("CREATE TABLE meeting_summaries", StringComparison.Ordinal));
+            summaries.Should().BePositive();
+            await using (var old = new SqliteConnection(SqliteInbox.PrepareConnectionString($"Data Source={path};Pooling=False")))
+            {
+                await old.OpenAsync();
+                foreach (var (migration, version) in SqliteSchema.Migrations.Take(summaries).Select((m, i) => (m, i + 1)))
+                {
+                    await using var step = new SqliteCommand($"{migration}\nPRAGMA user_version = {version};", old);
+                    await step.ExecuteNonQueryAsync();
+                }
+            }
+
+            // Recorded by the old version, whose listing grouped these facts.
+            var store = new MeetingStore(new InboxDatabase($"Data Source={path}"));
+            foreach (var sample in MeetingSamples.Events("old+/1=="))
+            {
+                await MeetingSamples.RecordAsync(store, sample);
+            }
+
+            var expected = (await store.FindAsync("old+/1==", CancellationToken.None))!.Meeting;
+            using var upgraded = new SqliteInbox($"Data Source={path}");
+            await upgraded.InitializeAsync(CancellationToken.None);
+
+            (await store.ListAsync(null, null, 50, CancellationToken.None)).Should().Equal(expected);
+        }
+        finally
+        {
+            TempDatabase.Delete(path);
+        }
+    }
+}
