@@ -58,10 +58,11 @@ public sealed class DashboardBrowserTests
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync"],
                 ViewportSize = new() { Width = 1280, Height = 900 },
-                Timeout = 20_000,
+                Timeout = 60_000,
             });
             var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
-            page.SetDefaultTimeout(10_000);
+            // Generous: a wait ends as soon as the page is there; a loaded 2-core runner was seen past 10 s.
+            page.SetDefaultTimeout(30_000);
             var blocked = new List<string>();
             page.Console += (_, message) =>
             {
