@@ -13,27 +13,27 @@ public static class EventsCommand
 {
     public static Command Create(CliEnvironment environment, GlobalOptions global)
     {
-        var key = new Option<string?>("--key") { Description = "Admin API key instead of Admin:ApiKey (never printed).", Recursive = true };
+        var key = AdminClient.KeyOption();
         var command = new Command("events", "List, show and replay stored events through the service's admin API.") { key };
 
         var status = new Option<string?>("--status") { Description = "pending, processing, done or dead." };
         var eventName = new Option<string?>("--event") { Description = "Only this Zoom event name." };
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 20 };
         var list = new Command("list", "List stored events, newest first (no bodies).") { status, eventName, limit };
-        list.SetAction((parse, ct) => RunAsync(environment, global, key, parse, (client, error, token) =>
+        list.SetAction((parse, ct) => AdminClient.RunAsync(environment, global, key, parse, (client, error, token) =>
             ListAsync(environment, client, Query(("status", parse.GetValue(status)), ("event", parse.GetValue(eventName)),
                 ("limit", parse.GetValue(limit).ToString(System.Globalization.CultureInfo.InvariantCulture))), error, token), ct));
 
         var id = new Argument<long>("id") { Description = "The inbox id (see `events list`)." };
         var show = new Command("show", "Show one event with its raw body.") { id };
-        show.SetAction((parse, ct) => RunAsync(environment, global, key, parse, (client, error, token) =>
+        show.SetAction((parse, ct) => AdminClient.RunAsync(environment, global, key, parse, (client, error, token) =>
             ShowAsync(environment, client, parse.GetValue(id), error, token), ct));
 
         var replayId = new Argument<long?>("id") { Description = "One event to replay; without it, all of --status (default dead).", Arity = ArgumentArity.ZeroOrOne };
         var replayStatus = new Option<string?>("--status") { Description = "dead (default) or done." };
         var replayEvent = new Option<string?>("--event") { Description = "Only this Zoom event name." };
         var replay = new Command("replay", "Send finished events through the handlers again (attempts reset).") { replayId, replayStatus, replayEvent };
-        replay.SetAction((parse, ct) => RunAsync(environment, global, key, parse, (client, error, token) =>
+        replay.SetAction((parse, ct) => AdminClient.RunAsync(environment, global, key, parse, (client, error, token) =>
         {
             var path = parse.GetValue(replayId) is { } one
                 ? $"/admin/events/{one}/replay"
@@ -45,26 +45,6 @@ public static class EventsCommand
         command.Add(show);
         command.Add(replay);
         return command;
-    }
-
-    private static async Task<int> RunAsync(
-        CliEnvironment environment,
-        GlobalOptions global,
-        Option<string?> keyOption,
-        ParseResult parse,
-        Func<AdminClient, TextWriter, CancellationToken, Task<bool>> action,
-        CancellationToken cancellationToken)
-    {
-        var settings = global.Load(parse, environment);
-        var key = parse.GetValue(keyOption) ?? settings.Configuration["Admin:ApiKey"];
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            await environment.Error.WriteLineAsync("No admin key: set Admin:ApiKey (Admin__ApiKey) as the service has it, or pass --key.");
-            return 1;
-        }
-
-        using var client = new AdminClient(new Uri(settings.WebhookUrl, "/"), key);
-        return await action(client, environment.Error, cancellationToken) ? 0 : 1;
     }
 
     private static async Task<bool> ListAsync(CliEnvironment environment, AdminClient client, string query, TextWriter error, CancellationToken cancellationToken)

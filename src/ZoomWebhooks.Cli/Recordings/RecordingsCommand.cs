@@ -14,18 +14,18 @@ public static class RecordingsCommand
 {
     public static Command Create(CliEnvironment environment, GlobalOptions global)
     {
-        var key = new Option<string?>("--key") { Description = "Admin API key instead of Admin:ApiKey (never printed).", Recursive = true };
+        var key = AdminClient.KeyOption();
         var command = new Command("recordings", "List recording downloads and retry a failed one through the service's API.") { key };
 
         var status = new Option<string?>("--status") { Description = "pending, downloading, downloaded, done or failed." };
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 20 };
         var list = new Command("list", "List recording files with status, size, attempts and last error.") { status, limit };
-        list.SetAction((parse, ct) => RunAsync(environment, global, key, parse, (client, error, token) =>
+        list.SetAction((parse, ct) => AdminClient.RunAsync(environment, global, key, parse, (client, error, token) =>
             ListAsync(environment, client, parse.GetValue(status), parse.GetValue(limit), error, token), ct));
 
         var fileId = new Argument<string>("file-id") { Description = "Zoom's recording file id (see `recordings list`)." };
         var retry = new Command("retry", "Download a failed file again (attempts reset).") { fileId };
-        retry.SetAction((parse, ct) => RunAsync(environment, global, key, parse, async (client, error, token) =>
+        retry.SetAction((parse, ct) => AdminClient.RunAsync(environment, global, key, parse, async (client, error, token) =>
         {
             var id = parse.GetValue(fileId)!;
             if (await client.SendAsync(HttpMethod.Post, $"/api/recordings/{Uri.EscapeDataString(id)}/retry", error, token) is null)
@@ -40,26 +40,6 @@ public static class RecordingsCommand
         command.Add(list);
         command.Add(retry);
         return command;
-    }
-
-    private static async Task<int> RunAsync(
-        CliEnvironment environment,
-        GlobalOptions global,
-        Option<string?> keyOption,
-        ParseResult parse,
-        Func<AdminClient, TextWriter, CancellationToken, Task<bool>> action,
-        CancellationToken cancellationToken)
-    {
-        var settings = global.Load(parse, environment);
-        var key = parse.GetValue(keyOption) ?? settings.Configuration["Admin:ApiKey"];
-        if (string.IsNullOrWhiteSpace(key))
-        {
-            await environment.Error.WriteLineAsync("No admin key: set Admin:ApiKey (Admin__ApiKey) as the service has it, or pass --key.");
-            return 1;
-        }
-
-        using var client = new AdminClient(new Uri(settings.WebhookUrl, "/"), key);
-        return await action(client, environment.Error, cancellationToken) ? 0 : 1;
     }
 
     private static async Task<bool> ListAsync(
