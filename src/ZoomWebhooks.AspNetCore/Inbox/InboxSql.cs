@@ -37,6 +37,27 @@ internal static class InboxSql
         """;
 
     /// <summary>
+    /// SQLite's ordering indexes (<see cref="AddOrdering"/>) over unfinished rows by
+    /// <c>completed_at IS NULL</c> instead of <c>status</c>: a finished row (done or dead) has its
+    /// <c>completed_at</c>, a live one (pending or processing) has none (<see cref="Replay"/> clears
+    /// it; the UPDATE below mends any row stored otherwise), so they hold the same rows. Statements
+    /// that read them name both terms: the status for the meaning, <c>completed_at IS NULL</c> so
+    /// the planner may use the index. PostgreSQL keeps its status-keyed indexes, which the same
+    /// statements' status terms still reach.
+    /// </summary>
+    public const string OrderingByCompletion = """
+        UPDATE inbox_events SET completed_at = NULL WHERE status IN ('pending', 'processing') AND completed_at IS NOT NULL;
+        DROP INDEX ix_inbox_events_heads;
+        DROP INDEX ix_inbox_events_key;
+        DROP INDEX ix_inbox_events_key_heads;
+        CREATE INDEX ix_inbox_events_heads ON inbox_events (event_ts, id) WHERE ordering_head = 1 AND completed_at IS NULL;
+        CREATE INDEX ix_inbox_events_key ON inbox_events (ordering_key, event_ts, id)
+            WHERE ordering_key IS NOT NULL AND completed_at IS NULL;
+        CREATE INDEX ix_inbox_events_key_heads ON inbox_events (ordering_key, event_ts, id)
+            WHERE ordering_key IS NOT NULL AND ordering_head = 1 AND completed_at IS NULL;
+        """;
+
+    /// <summary>
     /// The unique indexes on <c>request_id</c> and <c>body_hash</c> make a repeat a no-op: one
     /// statement, so two receivers storing Zoom's retry at the same moment keep one row and the
     /// loser sees no id (duplicate) instead of an error. The new row is its key's head unless a
@@ -50,7 +71,7 @@ internal static class InboxSql
                 @received_at, 'pending', 0, @received_at, @trace_parent, @ordering_key,
                 CASE WHEN EXISTS (
                     SELECT 1 FROM inbox_events o
-                    WHERE o.ordering_key = @ordering_key AND o.status IN ('pending', 'processing') AND o.event_ts <= @event_ts)
+                    WHERE o.ordering_key = @ordering_key AND o.completed_at IS NULL AND o.status IN ('pending', 'processing') AND o.event_ts <= @event_ts)
                 THEN 0 ELSE 1 END)
         ON CONFLICT DO NOTHING
         RETURNING id;
@@ -70,7 +91,7 @@ internal static class InboxSql
          OR (e.status = 'processing' AND e.lease_until <= @now))
         AND (e.ordering_key IS NULL OR NOT EXISTS (
             SELECT 1 FROM {heads}
-            WHERE o.ordering_key = e.ordering_key AND o.ordering_head = 1 AND o.status IN ('pending', 'processing')
+            WHERE o.ordering_key = e.ordering_key AND o.ordering_head = 1 AND o.completed_at IS NULL AND o.status IN ('pending', 'processing')
               AND o.id <> e.id
               AND ((o.status = 'processing' AND o.lease_until > @now)
                    OR o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))
@@ -86,7 +107,7 @@ internal static class InboxSql
     public const string Promote = """
         UPDATE inbox_events SET ordering_head = 1
         WHERE id = (SELECT o.id FROM inbox_events o
-                    WHERE o.ordering_key = @ordering_key AND o.status IN ('pending', 'processing')
+                    WHERE o.ordering_key = @ordering_key AND o.completed_at IS NULL AND o.status IN ('pending', 'processing')
                     ORDER BY o.event_ts, o.id LIMIT 1)
           AND ordering_head = 0;
         """;

@@ -59,6 +59,11 @@ internal static class SqliteSchema
         InboxSql.AddOrdering + "DROP INDEX ix_inbox_events_claim;",
         // 9: whether a meeting fact is a meeting's or a webinar's (Meetings/MeetingSchema.cs; issue 15).
         MeetingSchema.AddMeetingKind,
+        // 10: the ordering indexes keep a row while it is unfinished (completed_at IS NULL) rather
+        // than while its status is pending or processing. The same rows, but a claim, a retry or
+        // a release changes status only, and SQLite rewrites a partial index's entry whenever a
+        // column of its WHERE is set: three B-tree writes fewer per claim (issue 15).
+        InboxSql.OrderingByCompletion,
     ];
 
     /// <summary>
@@ -72,7 +77,7 @@ internal static class SqliteSchema
         SET {InboxSql.ClaimSet}
         WHERE id IN (
             SELECT e.id FROM inbox_events e INDEXED BY ix_inbox_events_heads
-            WHERE e.ordering_head = 1 AND e.status IN ('pending', 'processing')
+            WHERE e.ordering_head = 1 AND e.completed_at IS NULL AND e.status IN ('pending', 'processing')
               AND {InboxSql.Due("inbox_events o INDEXED BY ix_inbox_events_key_heads")}
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
