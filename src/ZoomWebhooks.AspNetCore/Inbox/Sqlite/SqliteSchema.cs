@@ -78,7 +78,7 @@ internal static class SqliteSchema
         WHERE id IN (
             SELECT e.id FROM inbox_events e INDEXED BY ix_inbox_events_heads
             WHERE e.ordering_head = 1 AND e.completed_at IS NULL AND e.status IN ('pending', 'processing')
-              AND {InboxSql.Due("inbox_events o INDEXED BY ix_inbox_events_key_heads")}
+              AND {InboxSql.Due("inbox_events o INDEXED BY ix_inbox_events_key")}
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
         RETURNING {InboxSql.ClaimedColumns};
