@@ -5,7 +5,8 @@
 #   bench/run.sh            full run (a few minutes; every wrk run at most 20 s)
 #   bench/run.sh --smoke    seconds-long runs, only proves the script still works (no thresholds)
 # Env: BENCH_SERVER_CPU (default 0), BENCH_LOAD_CPU (default 1), BENCH_DURATION (s, default 8),
-# BENCH_WARM (s of warm-up per server, default 10), BENCH_OTLP=1 (also measures the accept path
+# BENCH_WARM (s of warm-up per server, default 10), BENCH_ONLY=accept (only the 32-connection
+# accept run, service beside baseline: about a minute, for measuring one change at a time), BENCH_OTLP=1 (also measures the accept path
 # with OpenTelemetry export on, every delivery sampled, to a stand-in collector; about 40 s more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -100,7 +101,9 @@ requests "$WORK/baseline.req" 2000 base
 start_server baseline "$BASELINE" "$WORK/none.db" Warning
 load warm 32 "$WARM" "$WORK/baseline.req"
 load b32 32 "$DURATION" "$WORK/baseline.req"
-load b1 1 "$DURATION" "$WORK/baseline.req"
+ONLY=${BENCH_ONLY:-}
+[[ -z "$ONLY" || "$ONLY" == accept ]] || { echo "BENCH_ONLY is accept or unset" >&2; exit 2; }
+[[ -n "$ONLY" ]] || load b1 1 "$DURATION" "$WORK/baseline.req"
 stop_server baseline
 
 # Every accepted request must be new: size each pool to what the baseline managed (the service
@@ -116,6 +119,19 @@ settle "$DB"
 requests "$WORK/s32.req" "$(pool "${R[b32.rps]}")" s32
 rows=$(inbox_rows "$DB"); load s32 32 "$DURATION" "$WORK/s32.req"; accepted s32 "$DB" "$rows"
 R[s32.backlog]=$(dotnet "$TOOL" count --db "$DB" | sed 's/.*pending=//')
+if [[ "$ONLY" == accept ]]; then
+  stop_server service
+  ms() { awk -v us="$1" 'BEGIN {printf "%.2f", us / 1000}'; }
+  echo
+  echo "accept only; $(uptime | sed 's/.*load/load/')"
+  printf '| %s | %s | %s |\n' measure baseline service "---" "---:" "---:" \
+    "accepted events/s, 32 conn" "${R[b32.rps]}" "${R[s32.eps]} ($(awk -v a="${R[s32.eps]}" -v b="${R[b32.rps]}" 'BEGIN {printf "%.2fx", a / b}'))" \
+    "p50 / p99 ms, 32 conn" "$(ms "${R[b32.p50]}") / $(ms "${R[b32.p99]}")" "$(ms "${R[s32.p50]}") / $(ms "${R[s32.p99]}")" \
+    "server CPU us per request, 32 conn" "${R[b32.cpu]}" "${R[s32.cpu]}" \
+    "peak RSS MB" "${R[baseline.rss]}" "${R[service.rss]}"
+  echo "s32: answers=${R[s32.requests]} new rows=${R[s32.events]} non-2xx=${R[s32.non2xx]} pending after=${R[s32.backlog]}"
+  exit 0
+fi
 requests "$WORK/s1.req" "$(pool "${R[b1.rps]}")" s1
 rows=$(inbox_rows "$DB"); load s1 1 "$DURATION" "$WORK/s1.req"; accepted s1 "$DB" "$rows"
 # Zoom's retries: the same ids and bodies again, freshly in tolerance, all already stored.

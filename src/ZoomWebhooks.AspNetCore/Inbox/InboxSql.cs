@@ -40,6 +40,28 @@ internal static class InboxSql
         """;
 
     /// <summary>
+    /// SQLite's ordering indexes (<see cref="AddOrdering"/>) over unfinished rows by
+    /// <c>completed_at IS NULL</c> instead of <c>status</c>: a finished row (done or dead) has its
+    /// <c>completed_at</c>, a live one (pending or processing) has none (<see cref="Replay"/> clears
+    /// it; the UPDATE below mends any row stored otherwise), so they hold the same rows. Statements
+    /// that read them name both terms: the status for the meaning, <c>completed_at IS NULL</c> so
+    /// the planner may use the index. And one index per key, with the head marker second, instead
+    /// of two (a key's live rows, a key's heads): a key's heads are its prefix, the rest is reached
+    /// with <c>ordering_head IN (0, 1)</c>. Each was a B-tree keyed by a random value, so one page
+    /// written per accept and per finish. PostgreSQL keeps its status-keyed pair, which the same
+    /// statements still reach.
+    /// </summary>
+    public const string OrderingByCompletion = """
+        UPDATE inbox_events SET completed_at = NULL WHERE status IN ('pending', 'processing') AND completed_at IS NOT NULL;
+        DROP INDEX ix_inbox_events_heads;
+        DROP INDEX ix_inbox_events_key;
+        DROP INDEX ix_inbox_events_key_heads;
+        CREATE INDEX ix_inbox_events_heads ON inbox_events (event_ts, id) WHERE ordering_head = 1 AND completed_at IS NULL;
+        CREATE INDEX ix_inbox_events_key ON inbox_events (ordering_key, ordering_head, event_ts, id)
+            WHERE ordering_key IS NOT NULL AND completed_at IS NULL;
+        """;
+
+    /// <summary>
     /// The unique indexes on <c>request_id</c> and <c>body_hash</c> make a repeat a no-op: one
     /// statement, so two receivers storing Zoom's retry at the same moment keep one row and the
     /// loser sees no id (duplicate) instead of an error. The new row is its key's head unless a
@@ -53,7 +75,8 @@ internal static class InboxSql
                 @received_at, 'pending', 0, @received_at, @trace_parent, @ordering_key,
                 CASE WHEN EXISTS (
                     SELECT 1 FROM inbox_events o
-                    WHERE o.ordering_key = @ordering_key AND o.status IN ('pending', 'processing') AND o.event_ts <= @event_ts)
+                    WHERE o.ordering_key = @ordering_key AND o.ordering_head IN (0, 1) AND o.completed_at IS NULL
+                      AND o.status IN ('pending', 'processing') AND o.event_ts <= @event_ts)
                 THEN 0 ELSE 1 END,
                 @transport)
         ON CONFLICT DO NOTHING
@@ -66,7 +89,7 @@ internal static class InboxSql
     /// in flight: per-key order by <c>event_ts</c>, one at a time, since Zoom does not order its
     /// deliveries. Only the key's heads need checking: the earliest live row is always one, and an
     /// event in flight was a head when it was claimed. So the check reads the one or two heads of
-    /// the key (<c>ix_inbox_events_key_heads</c>), not the key's waiting events.
+    /// the key (the prefix <c>ordering_key, ordering_head = 1</c> of <c>ix_inbox_events_key</c>), not the key's waiting events.
     /// </summary>
     /// <param name="heads">The FROM of the check: the table aliased <c>o</c>, with an index hint where the provider takes one.</param>
     public static string Due(string heads) => $"""
@@ -74,7 +97,7 @@ internal static class InboxSql
          OR (e.status = 'processing' AND e.lease_until <= @now))
         AND (e.ordering_key IS NULL OR NOT EXISTS (
             SELECT 1 FROM {heads}
-            WHERE o.ordering_key = e.ordering_key AND o.ordering_head = 1 AND o.status IN ('pending', 'processing')
+            WHERE o.ordering_key = e.ordering_key AND o.ordering_head = 1 AND o.completed_at IS NULL AND o.status IN ('pending', 'processing')
               AND o.id <> e.id
               AND ((o.status = 'processing' AND o.lease_until > @now)
                    OR o.event_ts < e.event_ts OR (o.event_ts = e.event_ts AND o.id < e.id))))
@@ -87,12 +110,23 @@ internal static class InboxSql
     /// event still live, and a settle that did not yet see the accepted one, would otherwise leave
     /// the key with no head.
     /// </summary>
+    /// <remarks>
+    /// Written as "the key's earliest live row not marked, unless a marked one comes before it",
+    /// which is "the key's earliest live row, when not yet marked": each half reads one prefix
+    /// of SQLite's key index in order, where the earliest of both would sort all the key's rows.
+    /// </remarks>
     public const string Promote = """
         UPDATE inbox_events SET ordering_head = 1
         WHERE id = (SELECT o.id FROM inbox_events o
-                    WHERE o.ordering_key = @ordering_key AND o.status IN ('pending', 'processing')
+                    WHERE o.ordering_key = @ordering_key AND o.ordering_head = 0 AND o.completed_at IS NULL
+                      AND o.status IN ('pending', 'processing')
                     ORDER BY o.event_ts, o.id LIMIT 1)
-          AND ordering_head = 0;
+          AND ordering_head = 0
+          AND NOT EXISTS (
+              SELECT 1 FROM inbox_events h
+              WHERE h.ordering_key = @ordering_key AND h.ordering_head = 1 AND h.completed_at IS NULL
+                AND h.status IN ('pending', 'processing')
+                AND (h.event_ts < inbox_events.event_ts OR (h.event_ts = inbox_events.event_ts AND h.id < inbox_events.id)));
         """;
 
     /// <summary>Columns a claim returns, in the order <see cref="AdoNetInbox"/> reads them.</summary>

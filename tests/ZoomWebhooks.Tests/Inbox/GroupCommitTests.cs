@@ -107,6 +107,48 @@ public sealed class GroupCommitTests : IDisposable
         (await facts.ExecuteScalarAsync()).Should().Be(0L);
     }
 
+    [Fact]
+    public async Task An_accept_that_fails_fails_its_caller_alone_with_nothing_of_it_stored_and_the_rest_of_its_batch_is_committed()
+    {
+        var connectionString = SqliteInbox.PrepareConnectionString($"Data Source={_database}");
+        Task<AcceptResult>[] good;
+        Task<AcceptResult> bad;
+        using (var writes = new SqliteGroupCommit(connectionString))
+        using (var inbox = new SqliteInbox(connectionString, writes))
+        {
+            await inbox.InitializeAsync(default);
+            // An accept runs without a savepoint of its own: the statement must be undone whole,
+            // here after its row and a trigger's row are already written.
+            await using (var setup = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database}"))
+            {
+                await setup.OpenAsync();
+                await using var trigger = new Microsoft.Data.Sqlite.SqliteCommand(
+                    "CREATE TABLE side (n INTEGER); CREATE TRIGGER refuse AFTER INSERT ON inbox_events WHEN NEW.request_id = 'refused' " +
+                    "BEGIN INSERT INTO side VALUES (1); SELECT RAISE(ABORT, 'refused'); END;", setup);
+                await trigger.ExecuteNonQueryAsync();
+            }
+
+            await using (await SqliteWriteLock.TakeAsync(_database))
+            {
+                var before = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default)).ToList();
+                bad = inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.ended"), "refused"), default);
+                var after = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default));
+                good = [.. before, .. after];
+            }
+
+            (await FluentActions.Awaiting(() => bad).Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>())
+                .Which.SqliteErrorCode.Should().Be(19, "SQLITE_CONSTRAINT: the row's own fault");
+            (await Task.WhenAll(good)).Should().OnlyContain(r => r.IsNew, "the other callers of the batch are answered as stored");
+        }
+
+        using var reopened = new SqliteInbox($"Data Source={_database}");
+        (await reopened.CountByStatusAsync(default))[InboxStatus.Pending].Should().Be(good.Length);
+        await using var read = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database}");
+        await read.OpenAsync();
+        await using var side = new Microsoft.Data.Sqlite.SqliteCommand("SELECT count(*) FROM side;", read);
+        (await side.ExecuteScalarAsync()).Should().Be(0L, "the failed statement's trigger write went with it");
+    }
+
     public void Dispose() => TempDatabase.Delete(_database);
 
     private static IncomingEvent Incoming(string json, string requestId) =>

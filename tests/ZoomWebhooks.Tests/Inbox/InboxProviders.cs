@@ -89,6 +89,60 @@ public sealed class SqliteOrderingUpgradeTests
     }
 }
 
+/// <summary>
+/// A file from before the ordering indexes went by <c>completed_at</c>: its waiting events are still
+/// claimed after the upgrade, in order, and its finished ones are not.
+/// </summary>
+public sealed class SqliteOrderingByCompletionUpgradeTests
+{
+    [Fact]
+    public async Task Waiting_events_stored_before_the_upgrade_are_claimed_and_finished_ones_are_not()
+    {
+        var path = TempDatabase.NewPath();
+        try
+        {
+            var upgrade = SqliteSchema.Migrations.ToList().IndexOf(InboxSql.OrderingByCompletion);
+            upgrade.Should().BePositive();
+            await using (var old = new Microsoft.Data.Sqlite.SqliteConnection(SqliteInbox.PrepareConnectionString($"Data Source={path};Pooling=False")))
+            {
+                await old.OpenAsync();
+                foreach (var (migration, version) in SqliteSchema.Migrations.Take(upgrade).Select((m, i) => (m, i + 1)))
+                {
+                    await using var step = new Microsoft.Data.Sqlite.SqliteCommand($"{migration}\nPRAGMA user_version = {version};", old);
+                    await step.ExecuteNonQueryAsync();
+                }
+
+                // A done event, two waiting ones of one key (the later one not yet its head), and a
+                // waiting one of another key that a writer outside this code left with a completed_at.
+                foreach (var (key, ts, status, head, completedAt) in new[]
+                {
+                    ("k1", 1L, "done", 1, "5"), ("k1", 2L, "pending", 1, "NULL"), ("k1", 3L, "pending", 0, "NULL"), ("k2", 4L, "pending", 1, "7"),
+                })
+                {
+                    await using var insert = new Microsoft.Data.Sqlite.SqliteCommand(
+                        "INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, body_hash, body, received_at, status, attempts, next_attempt_at, " +
+                        "ordering_key, ordering_head, completed_at) " +
+                        $"VALUES ('meeting.participant_joined', {ts}, 'm', '{Guid.NewGuid():N}', x'00', 0, '{status}', 0, 0, '{key}', {head}, {completedAt});", old);
+                    await insert.ExecuteNonQueryAsync();
+                }
+            }
+
+            using var inbox = new SqliteInbox($"Data Source={path}");
+            await inbox.InitializeAsync(CancellationToken.None);
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(10);
+            var first = await inbox.ClaimAsync(16, now, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+            first.Select(c => (c.OrderingKey, c.EventTs)).Should().Equal(("k1", 2L), ("k2", 4L));
+            await inbox.CompleteAsync(first[0], now, CancellationToken.None);
+            (await inbox.ClaimAsync(16, now, TimeSpan.FromMinutes(1), CancellationToken.None)).Select(c => c.EventTs).Should().Equal(3L);
+        }
+        finally
+        {
+            TempDatabase.Delete(path);
+        }
+    }
+}
+
 /// <summary>The shared inbox suite, once on a real PostgreSQL (a database of its own per test).</summary>
 public sealed class PostgresInboxTests : InboxContractTests
 {

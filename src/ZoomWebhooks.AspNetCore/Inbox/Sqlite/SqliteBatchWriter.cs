@@ -14,9 +14,12 @@ internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseTo
 /// <summary>
 /// The group-commit writer's own connection, kept across batches with its prepared statements.
 /// One <see cref="Run{T}"/> is one transaction: all of it is on disk when it returns, or none.
-/// Inside it each item runs under a savepoint of its own, so that an item's own failure (a
-/// constraint, a value SQLite refuses) is rolled back alone and the others still commit.
-/// https://www.sqlite.org/lang_savepoint.html
+/// An item's own failure (a constraint, a value SQLite refuses) is rolled back alone and the
+/// others still commit. An item of one statement needs nothing for that: SQLite backs out a
+/// failed statement and keeps the transaction. An item of several statements runs under a
+/// savepoint of its own, which costs a copy of every page it first touches into the savepoint's
+/// journal, so accepts and claims, one statement each, do without (issue 15).
+/// https://www.sqlite.org/lang_savepoint.html, https://www.sqlite.org/lang_conflict.html
 /// </summary>
 internal sealed class SqliteBatchWriter : IDisposable
 {
@@ -70,7 +73,11 @@ internal sealed class SqliteBatchWriter : IDisposable
     /// (busy, I/O, full disk: every item would meet it) or one SQLite answered by rolling back the
     /// whole transaction throws, and nothing of the batch is stored.
     /// </summary>
-    public void Run<T>(List<T> batch, Action<SqliteBatchWriter, T> execute, Action<T, Exception> failed)
+    /// <param name="batch">The items.</param>
+    /// <param name="execute">Runs one item.</param>
+    /// <param name="failed">Hears of an item's own failure.</param>
+    /// <param name="oneStatement">True for an item of a single statement, which runs without a savepoint.</param>
+    public void Run<T>(List<T> batch, Action<SqliteBatchWriter, T> execute, Action<T, Exception> failed, Func<T, bool> oneStatement)
     {
         using var transaction = _connection.BeginTransaction();
         _transaction = transaction;
@@ -78,7 +85,12 @@ internal sealed class SqliteBatchWriter : IDisposable
         {
             foreach (var item in batch)
             {
-                Run(_savepoint);
+                var marked = !oneStatement(item);
+                if (marked)
+                {
+                    Run(_savepoint);
+                }
+
                 try
                 {
                     execute(this, item);
@@ -86,12 +98,19 @@ internal sealed class SqliteBatchWriter : IDisposable
                 catch (Exception ex) when (IsItemsOwn(ex))
                 {
                     // Throws (failing the batch) when the transaction is gone.
-                    Run(_rollback);
+                    if (marked)
+                    {
+                        Run(_rollback);
+                    }
+
                     failed(item, ex);
                     continue;
                 }
 
-                Run(_release);
+                if (marked)
+                {
+                    Run(_release);
+                }
             }
 
             transaction.Commit();

@@ -117,7 +117,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
             try
             {
                 writer ??= new SqliteBatchWriter(connectionString);
-                writer.Run(batch, static (w, work) => work.Execute(w), static (work, ex) => work.Failure = ex);
+                writer.Run(batch, static (w, work) => work.Execute(w), static (work, ex) => work.Failure = ex, static work => work.OneStatement);
             }
             catch (Exception ex)
             {
@@ -152,6 +152,9 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
         /// <summary>This item's own failure, rolled back to its savepoint while the batch went on.</summary>
         public Exception? Failure { get; set; }
 
+        /// <summary>One SQL statement, which SQLite backs out alone when it fails: no savepoint needed.</summary>
+        public virtual bool OneStatement => false;
+
         /// <summary>Runs inside the batch's transaction and keeps its result until the commit.</summary>
         public abstract void Execute(SqliteBatchWriter writer);
 
@@ -181,11 +184,15 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
 
     private sealed class Accept(IncomingEvent incoming, CancellationToken cancellation) : Work<AcceptResult>(cancellation)
     {
+        public override bool OneStatement => true;
+
         public override void Execute(SqliteBatchWriter writer) => Result = writer.Insert(incoming);
     }
 
     private sealed class Claim(ClaimRequest request, CancellationToken cancellation) : Work<List<ClaimedEvent>>(cancellation)
     {
+        public override bool OneStatement => true;
+
         public override void Execute(SqliteBatchWriter writer) => Result = writer.Claim(request);
     }
 

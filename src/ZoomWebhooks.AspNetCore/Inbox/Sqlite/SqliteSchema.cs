@@ -70,6 +70,11 @@ internal static class SqliteSchema
         MeetingSchema.SqliteSummaries,
         // 14: the dashboard's recordings page pages the jobs newest first through an index (Recordings/RecordingSchema.cs).
         RecordingSchema.ListIndexes,
+        // 15: the ordering indexes keep a row while it is unfinished (completed_at IS NULL) rather
+        // than while its status is pending or processing. The same rows, but a claim, a retry or
+        // a release changes status only, and SQLite rewrites a partial index's entry whenever a
+        // column of its WHERE is set: three B-tree writes fewer per claim (issue 15).
+        InboxSql.OrderingByCompletion,
     ];
 
     /// <summary>
@@ -83,8 +88,8 @@ internal static class SqliteSchema
         SET {InboxSql.ClaimSet}
         WHERE id IN (
             SELECT e.id FROM inbox_events e INDEXED BY ix_inbox_events_heads
-            WHERE e.ordering_head = 1 AND e.status IN ('pending', 'processing')
-              AND {InboxSql.Due("inbox_events o INDEXED BY ix_inbox_events_key_heads")}
+            WHERE e.ordering_head = 1 AND e.completed_at IS NULL AND e.status IN ('pending', 'processing')
+              AND {InboxSql.Due("inbox_events o INDEXED BY ix_inbox_events_key")}
             ORDER BY e.event_ts, e.id
             LIMIT @limit)
         RETURNING {InboxSql.ClaimedColumns};
