@@ -22,9 +22,10 @@ internal sealed partial class SubscriptionLease(
     TimeProvider time,
     ILogger<SubscriptionLease> logger)
 {
-    // The two-key form: its key space is apart from the inbox's bigint locks (PostgresSchema).
-    // 0x5A6F6F6D is "Zoom" in ASCII, as there.
-    private const int LockClass = 0x5A6F6F6D;
+    // The two-key form with a class of its own: the inbox's per-key locks (PostgresSchema.KeyLock)
+    // use 0x5A6F6F6D ("Zoom" in ASCII) with a hash of the ordering key, and a hash equal to this
+    // subscription's key would have made every accept of that key wait for the lease's holder.
+    public const int LockClass = 0x5A6F6F6E;
 
     /// <summary>Returns once this receiver holds the subscription; <see cref="Held.Lost"/> completes if it stops holding it.</summary>
     public async Task<Held> AcquireAsync(string subscriptionId, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 using ZoomWebhooks.Tests.Support;
+using ZoomWebhooks.WebSockets;
 
 namespace ZoomWebhooks.Tests.WebSockets;
 
@@ -57,13 +58,13 @@ public sealed class WebSocketScaleOutTests(ITestOutputHelper output)
 
         // As a failover of the database or a network cut would: the session, and its lock, are gone.
         // objsubid 2 is the two-key form (the inbox's own bigint locks show objsubid 1).
-        var holder = await database.ScalarAsync("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 1517252461 AND objsubid = 2 AND granted");
+        var holder = await database.ScalarAsync($"SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = {SubscriptionLease.LockClass} AND objsubid = 2 AND granted");
         holder.Should().NotBeNull("the receiver holds the subscription's advisory lock while connected");
         await database.ScalarAsync($"SELECT pg_terminate_backend({holder})");
 
         await peer.WaitConnectedAsync(sessions: 2, "connected again, under a new lease");
         service.Logs.Events.Should().Contain(e => e.MessageTemplate.Text.Contains("lease connection failed", StringComparison.Ordinal));
-        (await database.ScalarAsync("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1517252461 AND objsubid = 2 AND granted"))
+        (await database.ScalarAsync($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = {SubscriptionLease.LockClass} AND objsubid = 2 AND granted"))
             .Should().Be(1L, "the lock is held again, once");
         peer.Socket.MaxOpenSessions.Should().Be(1);
     }
