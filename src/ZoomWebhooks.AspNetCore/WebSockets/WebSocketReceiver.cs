@@ -17,6 +17,7 @@ namespace ZoomWebhooks.WebSockets;
 /// </summary>
 internal sealed partial class WebSocketReceiver(
     IOptionsMonitor<ZoomOptions> options,
+    IOptionsMonitor<InboxOptions> inboxOptions,
     SubscriptionLease lease,
     AccountTokens tokens,
     IInbox inbox,
@@ -119,7 +120,7 @@ internal sealed partial class WebSocketReceiver(
 
     private async Task<SessionEnd> AttemptAsync(ZoomWebSocketOptions settings, CancellationToken cancellationToken)
     {
-        var session = new WebSocketSession(settings, tokens, inbox, signal, status, time, logger) { OnConnected = () => Connected(settings) };
+        var session = new WebSocketSession(settings, inboxOptions.CurrentValue.Ordering, tokens, inbox, signal, status, time, logger) { OnConnected = () => Connected(settings) };
         // The event read when the store failed goes in first: it was never acknowledged to anyone.
         if (_pending is { } pending)
         {

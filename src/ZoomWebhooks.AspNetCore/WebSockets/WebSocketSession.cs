@@ -17,6 +17,7 @@ namespace ZoomWebhooks.WebSockets;
 /// </summary>
 internal sealed partial class WebSocketSession(
     ZoomWebSocketOptions settings,
+    InboxOrdering ordering,
     AccountTokens tokens,
     IInbox inbox,
     DispatchSignal signal,
@@ -194,7 +195,11 @@ internal sealed partial class WebSocketSession(
         var receivedAt = time.GetUtcNow();
         var incoming = IncomingEvent.Create(content, envelope.Event, envelope.EventTs ?? receivedAt.ToUnixTimeMilliseconds(),
             envelope.MeetingUuid, requestId: null, trackingId: null, receivedAt, Tracing.TraceParent(activity ?? Activity.Current),
-            IncomingEvent.WebSocket);
+            IncomingEvent.WebSocket) with
+        {
+            // The same key a webhook delivery of this event gets, so both transports order alike.
+            OrderingKey = OrderingKeys.For(ordering, envelope.MeetingUuid, envelope.ParticipantKey),
+        };
         return await TryStoreAsync(incoming, cancellationToken);
     }
 

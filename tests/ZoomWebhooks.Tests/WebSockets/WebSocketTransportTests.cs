@@ -9,7 +9,7 @@ namespace ZoomWebhooks.Tests.WebSockets;
 
 /// <summary>
 /// The WebSocket transport against real peers on 127.0.0.1 (<see cref="ZoomWebSocketPeer"/>): the
-/// service in memory on a SQLite inbox, real time, a heartbeat every 500 ms.
+/// service in memory on a SQLite inbox, real time, a heartbeat every second.
 /// </summary>
 public sealed class WebSocketTransportTests
 {
@@ -46,11 +46,46 @@ public sealed class WebSocketTransportTests
         (await service.PostSignedAsync(Payloads.MeetingStarted())).StatusCode.Should().Be(HttpStatusCode.OK);
         (await ZoomWebSocketPeer.TransportsAsync(service.DatabasePath)).Should().Equal("websocket", "websocket", "webhook");
 
-        // Heartbeats on time: the fake closes a socket silent for 3 s; six beats later it is still the first.
-        await Eventually.Until(() => Task.FromResult(peer.Socket.HeartbeatsReceived), n => n >= 6, because: "heartbeats arrive");
+        // Heartbeats on time: the fake closes a socket silent for 3 s; four beats later it is still the first.
+        await Eventually.Until(() => Task.FromResult(peer.Socket.HeartbeatsReceived), n => n >= 4, because: "heartbeats arrive");
         peer.Socket.HeartbeatClosures.Should().Be(0);
         peer.Socket.Sessions.Should().Be(1);
         NoTokenLogged(service, peer);
+    }
+
+    [Fact]
+    public async Task A_participant_event_gets_the_same_ordering_key_over_either_transport()
+    {
+        await using var peer = await ZoomWebSocketPeer.StartAsync();
+        using var service = Service(peer, new RecordingHandler());
+        await peer.WaitConnectedAsync();
+        var uuid = Payloads.NewUuid();
+
+        await peer.Socket.PushAsync(Payloads.ParticipantJoined(uuid, eventTs: 1_780_000_000_100, userId: "ada"));
+        await Eventually.Until(() => InboxRows.ReadAsync(service.DatabasePath), rows => rows.Count == 1, because: "the pushed join is stored");
+        (await service.PostSignedAsync(Payloads.ParticipantJoined(uuid, eventTs: 1_780_000_000_200, userId: "ada"))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Participant ordering (the default): one person's events, whichever way they came, are ordered together, apart from the meeting.
+        var keys = await OrderingKeysAsync(service.DatabasePath);
+        keys.Should().HaveCount(2);
+        keys[0].Should().NotBeNull().And.StartWith(uuid + "|").And.NotBe(uuid, "a participant event is ordered by its participant, not its meeting");
+        keys[1].Should().Be(keys[0], "the webhook delivery of the same person's event gets the same key");
+    }
+
+    private static async Task<List<string?>> OrderingKeysAsync(string path)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ordering_key FROM inbox_events ORDER BY id";
+        var keys = new List<string?>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+
+        return keys;
     }
 
     [Fact]
