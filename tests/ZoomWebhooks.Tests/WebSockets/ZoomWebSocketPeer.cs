@@ -39,10 +39,10 @@ public sealed class ZoomWebSocketPeer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The service's settings for this peer: a heartbeat every 500 ms (so a peer silent for 1 s is
-    /// given up: no shorter, or a busy test machine would look silent), quick reconnects.
+    /// The service's settings for this peer: a heartbeat every second (so a peer silent for 2 s is
+    /// given up: at 500 ms a busy test machine was seen to look silent), quick reconnects.
     /// </summary>
-    public Dictionary<string, string?> Settings(string heartbeat = "00:00:00.500") => new()
+    public Dictionary<string, string?> Settings(string heartbeat = "00:00:01") => new()
     {
         ["Zoom:WebSocket:Enabled"] = "true",
         ["Zoom:WebSocket:SubscriptionId"] = SubscriptionId,
