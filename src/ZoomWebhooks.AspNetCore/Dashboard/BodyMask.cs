@@ -58,8 +58,9 @@ internal static partial class BodyMask
 
             return Encoding.UTF8.GetString(output.WrittenSpan);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Not JSON, or JSON whose strings are not text (a lone surrogate escape, invalid UTF-8).
             return $"(not JSON: {body.Length} bytes, not shown)";
         }
     }
@@ -71,6 +72,8 @@ internal static partial class BodyMask
             return Masked;
         }
 
+        // A join or share URL carries the meeting's passcode as its pwd parameter.
+        value = Passcode().Replace(value, "${name}" + Masked);
         return showEmails ? value : Email().Replace(value, Masked + "@" + Masked);
     }
 
@@ -102,6 +105,9 @@ internal static partial class BodyMask
             || property.Contains("password", StringComparison.OrdinalIgnoreCase)
             || property.Contains("passcode", StringComparison.OrdinalIgnoreCase)
             || property.Contains("secret", StringComparison.OrdinalIgnoreCase));
+
+    [GeneratedRegex(@"(?<name>[?&](?:pwd|passcode|password|tk)=)[^&#\s""]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Passcode();
 
     [GeneratedRegex(@"[^\s@""'<>,;:]+@[^\s@""'<>,;:]+\.[^\s@""'<>,;:]+", RegexOptions.CultureInvariant)]
     private static partial Regex Email();

@@ -46,4 +46,18 @@ public sealed class BodyMaskTests
     {
         BodyMask.Format("not json {"u8, showEmails: false).Should().StartWith("(not JSON");
     }
+
+    [Fact]
+    public void The_passcode_in_a_join_url_is_masked_and_the_rest_of_the_url_kept()
+    {
+        var shown = BodyMask.Format("""{"join_url":"https://us06web.zoom.us/j/81234567890?pwd=Zx9QwErTy12&from=addon"}"""u8, showEmails: true);
+
+        shown.Should().NotContain("Zx9QwErTy12").And.Contain("https://us06web.zoom.us/j/81234567890?pwd=••••••&from=addon");
+    }
+
+    [Fact]
+    public void A_lone_surrogate_escape_is_not_shown_rather_than_failing_the_page()
+    {
+        BodyMask.Format("""{"topic":"broken \ud83d emoji"}"""u8, showEmails: false).Should().StartWith("(not JSON");
+    }
 }
