@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using ZoomWebhooks.Tests.Support;
 
 namespace ZoomWebhooks.Tests.Dispatch;
@@ -18,7 +17,7 @@ public sealed class OrderingTests
         await factory.PostSignedAsync(Payloads.MeetingStarted(uuid, eventTs: 1_000));
         await factory.PostSignedAsync("""{"event":"app_deauthorized","event_ts":3000,"payload":{"account_id":"a","user_id":"u"}}""");
 
-        (await KeysAsync(factory.DatabasePath)).Should().Equal(participantKey.Replace("{uuid}", uuid), meetingKey.Replace("{uuid}", uuid), noKey);
+        (await InboxRows.ColumnAsync(factory.DatabasePath, "ordering_key")).Should().Equal(participantKey.Replace("{uuid}", uuid), meetingKey.Replace("{uuid}", uuid), noKey);
     }
 
     [Fact]
@@ -58,21 +57,5 @@ public sealed class OrderingTests
         await handler.WaitForGenericAsync(4);
         handler.Generic.Where(g => g.RawJson.Contains("\"user_id\":\"ada\"", StringComparison.Ordinal)).Select(g => g.EventName)
             .Should().Equal(["meeting.participant_joined", "meeting.participant_left"], "Ada's leave waited for her join");
-    }
-
-    private static async Task<List<string?>> KeysAsync(string path)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ordering_key FROM inbox_events ORDER BY id";
-        var keys = new List<string?>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            keys.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
-        }
-
-        return keys;
     }
 }

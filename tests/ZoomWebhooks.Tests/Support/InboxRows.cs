@@ -24,5 +24,22 @@ public static class InboxRows
         return rows;
     }
 
+    /// <summary>One column of every row, oldest first (null where the row has none).</summary>
+    public static async Task<IReadOnlyList<string?>> ColumnAsync(string databasePath, string column)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {column} FROM inbox_events ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string?>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+
+        return values;
+    }
+
     public sealed record Row(long Id, string EventName, string Status, int Attempts, string? RequestId, byte[] Body, string? LastError);
 }

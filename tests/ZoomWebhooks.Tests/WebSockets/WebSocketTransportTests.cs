@@ -36,7 +36,7 @@ public sealed class WebSocketTransportTests
         rows.Should().HaveCount(2, "the repeat is a duplicate, stored once");
         rows[0].Body.Should().Equal(Encoding.UTF8.GetBytes(Tricky), "the body is the content's bytes exactly as received");
         rows[1].Body.Should().Equal(Encoding.UTF8.GetBytes(second));
-        (await ZoomWebSocketPeer.TransportsAsync(service.DatabasePath)).Should().Equal("websocket", "websocket");
+        (await InboxRows.ColumnAsync(service.DatabasePath, "transport")).Should().Equal("websocket", "websocket");
         await Eventually.Until(() => InboxRows.ReadAsync(service.DatabasePath), r => r.All(x => x.Status == InboxStatus.Done), because: "both dispatched");
         handler.Generic.Select(g => g.InboxId).Should().Equal(rows[0].Id, rows[1].Id);
         handler.Received.OfType<MeetingStarted>().Should().HaveCount(2, "typed notifications, as for webhooks");
@@ -44,7 +44,7 @@ public sealed class WebSocketTransportTests
 
         // Beside it, Zoom's POST still works and is marked as such.
         (await service.PostSignedAsync(Payloads.MeetingStarted())).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await ZoomWebSocketPeer.TransportsAsync(service.DatabasePath)).Should().Equal("websocket", "websocket", "webhook");
+        (await InboxRows.ColumnAsync(service.DatabasePath, "transport")).Should().Equal("websocket", "websocket", "webhook");
 
         // Heartbeats on time: the fake closes a socket silent for 3 s; four beats later it is still the first.
         await Eventually.Until(() => Task.FromResult(peer.Socket.HeartbeatsReceived), n => n >= 4, because: "heartbeats arrive");
@@ -66,26 +66,10 @@ public sealed class WebSocketTransportTests
         (await service.PostSignedAsync(Payloads.ParticipantJoined(uuid, eventTs: 1_780_000_000_200, userId: "ada"))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         // Participant ordering (the default): one person's events, whichever way they came, are ordered together, apart from the meeting.
-        var keys = await OrderingKeysAsync(service.DatabasePath);
+        var keys = await InboxRows.ColumnAsync(service.DatabasePath, "ordering_key");
         keys.Should().HaveCount(2);
         keys[0].Should().NotBeNull().And.StartWith(uuid + "|").And.NotBe(uuid, "a participant event is ordered by its participant, not its meeting");
         keys[1].Should().Be(keys[0], "the webhook delivery of the same person's event gets the same key");
-    }
-
-    private static async Task<List<string?>> OrderingKeysAsync(string path)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ordering_key FROM inbox_events ORDER BY id";
-        var keys = new List<string?>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            keys.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
-        }
-
-        return keys;
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using ZoomWebhooks.Cli.FakeZoom;
 using ZoomWebhooks.Tests.Support;
 
@@ -63,21 +62,6 @@ public sealed class ZoomWebSocketPeer : IAsyncDisposable
             TimeSpan.FromSeconds(15), because);
 
     /// <summary>The <c>transport</c> column of every row, by id.</summary>
-    public static async Task<IReadOnlyList<string>> TransportsAsync(string databasePath)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT transport FROM inbox_events ORDER BY id";
-        var transports = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            transports.Add(reader.GetString(0));
-        }
-
-        return transports;
-    }
 
     public async ValueTask DisposeAsync()
     {
