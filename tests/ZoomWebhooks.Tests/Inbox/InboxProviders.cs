@@ -54,16 +54,8 @@ public sealed class SqliteOrderingUpgradeTests
         var path = TempDatabase.NewPath();
         try
         {
-            var ordering = SqliteSchema.Migrations.ToList().FindIndex(m => m.Contains("ordering_head", StringComparison.Ordinal));
-            await using (var old = new Microsoft.Data.Sqlite.SqliteConnection(SqliteInbox.PrepareConnectionString($"Data Source={path};Pooling=False")))
+            await using (var old = await TempDatabase.OpenBeforeAsync(path, m => m.Contains("ordering_head", StringComparison.Ordinal)))
             {
-                await old.OpenAsync();
-                foreach (var (migration, version) in SqliteSchema.Migrations.Take(ordering).Select((m, i) => (m, i + 1)))
-                {
-                    await using var step = new Microsoft.Data.Sqlite.SqliteCommand($"{migration}\nPRAGMA user_version = {version};", old);
-                    await step.ExecuteNonQueryAsync();
-                }
-
                 foreach (var (meeting, ts) in new[] { ("m1", 2L), ("m1", 1L), ("m2", 3L) })
                 {
                     await using var insert = new Microsoft.Data.Sqlite.SqliteCommand(
@@ -101,17 +93,8 @@ public sealed class SqliteOrderingByCompletionUpgradeTests
         var path = TempDatabase.NewPath();
         try
         {
-            var upgrade = SqliteSchema.Migrations.ToList().IndexOf(InboxSql.OrderingByCompletion);
-            upgrade.Should().BePositive();
-            await using (var old = new Microsoft.Data.Sqlite.SqliteConnection(SqliteInbox.PrepareConnectionString($"Data Source={path};Pooling=False")))
+            await using (var old = await TempDatabase.OpenBeforeAsync(path, m => ReferenceEquals(m, InboxSql.OrderingByCompletion)))
             {
-                await old.OpenAsync();
-                foreach (var (migration, version) in SqliteSchema.Migrations.Take(upgrade).Select((m, i) => (m, i + 1)))
-                {
-                    await using var step = new Microsoft.Data.Sqlite.SqliteCommand($"{migration}\nPRAGMA user_version = {version};", old);
-                    await step.ExecuteNonQueryAsync();
-                }
-
                 // A done event, two waiting ones of one key (the later one not yet its head), and a
                 // waiting one of another key that a writer outside this code left with a completed_at.
                 foreach (var (key, ts, status, head, completedAt) in new[]

@@ -15,17 +15,7 @@ public sealed class MeetingSummaryUpgradeTests
         var path = TempDatabase.NewPath();
         try
         {
-            var summaries = SqliteSchema.Migrations.ToList().FindIndex(m => m.Contains("CREATE TABLE meeting_summaries", StringComparison.Ordinal));
-            summaries.Should().BePositive();
-            await using (var old = new SqliteConnection(SqliteInbox.PrepareConnectionString($"Data Source={path};Pooling=False")))
-            {
-                await old.OpenAsync();
-                foreach (var (migration, version) in SqliteSchema.Migrations.Take(summaries).Select((m, i) => (m, i + 1)))
-                {
-                    await using var step = new SqliteCommand($"{migration}\nPRAGMA user_version = {version};", old);
-                    await step.ExecuteNonQueryAsync();
-                }
-            }
+            await (await TempDatabase.OpenBeforeAsync(path, m => m.Contains("CREATE TABLE meeting_summaries", StringComparison.Ordinal))).DisposeAsync();
 
             // Recorded by the old version, whose listing grouped these facts.
             var store = new MeetingStore(new InboxDatabase($"Data Source={path}"));
