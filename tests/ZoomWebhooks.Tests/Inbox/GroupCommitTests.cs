@@ -82,16 +82,10 @@ public sealed class GroupCommitTests : IDisposable
             // Another process holds the write lock, so the writer's first batch waits on it and no
             // batch can end meanwhile: what is queued below, with the bad statement between good
             // accepts, goes into at most two batches, and the bad one shares its batch with good ones.
-            await using (await SqliteWriteLock.TakeAsync(_database))
-            {
-                var before = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default)).ToList();
-                // A row its table's CHECK refuses, as a bug in a feature's write would produce.
-                bad = writes.ExecuteAsync(
-                    "INSERT INTO meeting_facts (meeting_uuid, kind, participant_key, occurred_at, event_ts, inbox_id) VALUES (@uuid, @kind, '', 0, 0, 0);",
-                    [new("uuid", "m-1"), new("kind", "no-such-kind")], default);
-                var after = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default));
-                good = [.. before, .. after];
-            }
+            // A row its table's CHECK refuses, as a bug in a feature's write would produce.
+            (good, bad) = await OneBatchAroundAsync(inbox, () => writes.ExecuteAsync(
+                "INSERT INTO meeting_facts (meeting_uuid, kind, participant_key, occurred_at, event_ts, inbox_id) VALUES (@uuid, @kind, '', 0, 0, 0);",
+                [new("uuid", "m-1"), new("kind", "no-such-kind")], default));
 
             (await FluentActions.Awaiting(() => bad).Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>())
                 .Which.SqliteErrorCode.Should().Be(19, "SQLITE_CONSTRAINT: the row's own fault");
@@ -105,6 +99,21 @@ public sealed class GroupCommitTests : IDisposable
         await read.OpenAsync();
         await using var facts = new Microsoft.Data.Sqlite.SqliteCommand("SELECT count(*) FROM meeting_facts;", read);
         (await facts.ExecuteScalarAsync()).Should().Be(0L);
+    }
+
+    /// <summary>
+    /// Sixteen accepts with <paramref name="bad"/> queued in the middle of them: the write lock
+    /// holds the writer until all are queued, so they are one batch.
+    /// </summary>
+    private async Task<(Task<AcceptResult>[] Good, T Bad)> OneBatchAroundAsync<T>(SqliteInbox inbox, Func<T> bad)
+    {
+        await using (await SqliteWriteLock.TakeAsync(_database))
+        {
+            var before = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default)).ToList();
+            var failing = bad();
+            var after = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default));
+            return ([.. before, .. after], failing);
+        }
     }
 
     [Fact]
@@ -128,13 +137,7 @@ public sealed class GroupCommitTests : IDisposable
                 await trigger.ExecuteNonQueryAsync();
             }
 
-            await using (await SqliteWriteLock.TakeAsync(_database))
-            {
-                var before = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default)).ToList();
-                bad = inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.ended"), "refused"), default);
-                var after = Enumerable.Range(0, 8).Select(_ => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), Guid.NewGuid().ToString()), default));
-                good = [.. before, .. after];
-            }
+            (good, bad) = await OneBatchAroundAsync(inbox, () => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.ended"), "refused"), default));
 
             (await FluentActions.Awaiting(() => bad).Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>())
                 .Which.SqliteErrorCode.Should().Be(19, "SQLITE_CONSTRAINT: the row's own fault");
