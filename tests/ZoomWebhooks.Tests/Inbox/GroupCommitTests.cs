@@ -152,6 +152,78 @@ public sealed class GroupCommitTests : IDisposable
         (await side.ExecuteScalarAsync()).Should().Be(0L, "the failed statement's trigger write went with it");
     }
 
+    [Fact]
+    public async Task A_repeat_of_a_committed_delivery_is_answered_while_the_writer_cannot_write()
+    {
+        using var inbox = new SqliteInbox($"Data Source={_database};Default Timeout=1");
+        await inbox.InitializeAsync(default);
+        var stored = Incoming(Payloads.Custom("meeting.started"), "stored");
+        (await inbox.AcceptAsync(stored, default)).IsNew.Should().BeTrue();
+
+        await using (await SqliteWriteLock.TakeAsync(_database))
+        {
+            // Answered from memory: neither waits for the lock, which would fail them after a second.
+            var retry = inbox.AcceptAsync(stored, default);
+            var otherSubscription = inbox.AcceptAsync(stored with { RequestId = "another-subscription" }, default);
+            var sameRequestId = inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), "stored"), default);
+
+            retry.IsCompletedSuccessfully.Should().BeTrue();
+            otherSubscription.IsCompletedSuccessfully.Should().BeTrue();
+            sameRequestId.IsCompletedSuccessfully.Should().BeTrue();
+            (await Task.WhenAll(retry, otherSubscription, sameRequestId)).Should().AllSatisfy(r => r.Should().Be(AcceptResult.Duplicate));
+        }
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_batch_failed_is_not_remembered_and_is_stored_when_it_comes_again()
+    {
+        using var inbox = new SqliteInbox($"Data Source={_database};Default Timeout=1");
+        await inbox.InitializeAsync(default);
+        var delivery = Incoming(Payloads.Custom("meeting.started"), "failed-first");
+        await using (await SqliteWriteLock.TakeAsync(_database))
+        {
+            await FluentActions.Awaiting(() => inbox.AcceptAsync(delivery, default)).Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>();
+        }
+
+        // Taken for stored, Zoom's retry would be answered "duplicate" and the event lost.
+        (await inbox.AcceptAsync(delivery, default)).IsNew.Should().BeTrue();
+        (await inbox.AcceptAsync(delivery, default)).Should().Be(AcceptResult.Duplicate);
+    }
+
+    [Fact]
+    public async Task A_repeat_of_a_delivery_stored_before_a_restart_is_still_a_duplicate()
+    {
+        var delivery = Incoming(Payloads.Custom("meeting.started"), "before-restart");
+        using (var first = new SqliteInbox($"Data Source={_database}"))
+        {
+            await first.InitializeAsync(default);
+            (await first.AcceptAsync(delivery, default)).IsNew.Should().BeTrue();
+        }
+
+        // The new process remembers nothing: the writer's unique indexes answer.
+        using var restarted = new SqliteInbox($"Data Source={_database}");
+        await restarted.InitializeAsync(default);
+        (await restarted.AcceptAsync(delivery with { RequestId = null }, default)).Should().Be(AcceptResult.Duplicate);
+        (await restarted.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), "before-restart"), default)).Should().Be(AcceptResult.Duplicate);
+        (await restarted.CountByStatusAsync(default))[InboxStatus.Pending].Should().Be(1);
+    }
+
+    [Fact]
+    public void Recently_stored_keys_are_forgotten_oldest_first_and_a_request_id_never_matches_a_body()
+    {
+        var recent = new RecentlyStored(capacity: 2);
+        var (a, b, c) = (Incoming("{\"n\":1}", "a"), Incoming("{\"n\":2}", "b"), Incoming("{\"n\":3}", "c"));
+        recent.Add(a);
+        recent.Add(b);
+        recent.Add(c);
+
+        recent.Contains(a).Should().BeFalse("a was the oldest when c came");
+        recent.Contains(b).Should().BeTrue();
+        recent.Contains(c with { RequestId = null }).Should().BeTrue("the same body as c");
+        recent.Contains(Incoming("{\"n\":4}", "c")).Should().BeTrue("the same request id as c");
+        recent.Contains(Incoming("{\"n\":4}", c.BodyHash)).Should().BeFalse("a request id is not a body hash");
+    }
+
     public void Dispose() => TempDatabase.Delete(_database);
 
     private static IncomingEvent Incoming(string json, string requestId) =>

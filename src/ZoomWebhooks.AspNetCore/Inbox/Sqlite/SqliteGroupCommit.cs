@@ -22,18 +22,22 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     // Bounds one transaction, not the queue: a bigger burst just takes several commits.
     private const int MaxBatch = 512;
 
+    private readonly RecentlyStored _recent = new();
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _startLock = new();
     private Thread? _writer;
 
     /// <summary>
+    /// A repeat of a delivery this writer saw committed is answered at once (<see cref="RecentlyStored"/>).
     /// The caller stops waiting when its token fires, even while its insert is queued or running:
     /// the endpoint's accept deadline must hold under a slow disk. An insert that still commits
     /// afterwards is found as a duplicate when Zoom retries. (Claims and settles keep waiting: a
     /// claim committed after its caller left would lease events nobody works on.)
     /// </summary>
     public Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
-        Enqueue(new Accept(incoming, cancellationToken)).WaitAsync(cancellationToken);
+        _recent.Contains(incoming)
+            ? Task.FromResult(AcceptResult.Duplicate)
+            : Enqueue(new Accept(incoming, _recent, cancellationToken)).WaitAsync(cancellationToken);
 
     public Task<List<ClaimedEvent>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) =>
         Enqueue(new Claim(request, cancellationToken));
@@ -182,11 +186,18 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
         public override void Cancel() => _completion.TrySetCanceled(Cancellation);
     }
 
-    private sealed class Accept(IncomingEvent incoming, CancellationToken cancellation) : Work<AcceptResult>(cancellation)
+    private sealed class Accept(IncomingEvent incoming, RecentlyStored recent, CancellationToken cancellation) : Work<AcceptResult>(cancellation)
     {
         public override bool OneStatement => true;
 
         public override void Execute(SqliteBatchWriter writer) => Result = writer.Insert(incoming);
+
+        /// <summary>Stored now, or found stored: either way on disk, so its repeats need no turn of their own.</summary>
+        public override void Complete()
+        {
+            recent.Add(incoming);
+            base.Complete();
+        }
     }
 
     private sealed class Claim(ClaimRequest request, CancellationToken cancellation) : Work<List<ClaimedEvent>>(cancellation)

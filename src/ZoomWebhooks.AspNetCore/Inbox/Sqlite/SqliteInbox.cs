@@ -16,7 +16,6 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
 
     private readonly string _connectionString;
     private readonly SqliteGroupCommit _writes;
-    private readonly SqliteStoredCheck _stored;
     private readonly bool _ownsWriter;
 
     public SqliteInbox(string connectionString)
@@ -29,7 +28,6 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
     {
         _connectionString = PrepareConnectionString(connectionString);
         _writes = writes;
-        _stored = new SqliteStoredCheck(_connectionString);
         _ownsWriter = ownsWriter;
     }
 
@@ -87,12 +85,9 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
         return Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), null);
     }
 
-    /// <summary>
-    /// A delivery already on disk is answered from a read connection (<see cref="SqliteStoredCheck"/>);
-    /// the others share one transaction and one fsync (<see cref="SqliteGroupCommit"/>).
-    /// </summary>
+    /// <summary>Accepts share one transaction and one fsync (<see cref="SqliteGroupCommit"/>).</summary>
     public override Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
-        _stored.IsStored(incoming) ? Task.FromResult(AcceptResult.Duplicate) : _writes.AcceptAsync(incoming, cancellationToken);
+        _writes.AcceptAsync(incoming, cancellationToken);
 
     /// <summary>
     /// Claims go through the same single writer: one UPDATE statement is atomic in SQLite, so the
@@ -115,7 +110,6 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
     /// <summary>Finishes the writes already queued, then closes the writer's connection.</summary>
     public void Dispose()
     {
-        _stored.Dispose();
         if (_ownsWriter)
         {
             _writes.Dispose();
