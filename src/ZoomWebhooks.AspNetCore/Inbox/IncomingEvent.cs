@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace ZoomWebhooks.Inbox;
@@ -25,26 +26,43 @@ internal sealed record IncomingEvent(
     /// </summary>
     public string? OrderingKey { get; init; } = MeetingUuid;
 
+    /// <summary>
+    /// SQLite's dedup key (<see cref="Sqlite.SqliteSchema.DedupKey"/>): the body's own
+    /// <c>event_ts</c> (0 when it has none), 8 bytes big-endian, then the body's SHA-256. Two
+    /// deliveries have the same key exactly when their bodies are byte-identical, as with the hash
+    /// alone, but a new key sorts after the keys of recent events instead of at a random place.
+    /// </summary>
+    public required byte[] DedupKey { get; init; }
+
     /// <summary>The <c>transport</c> of an event Zoom posted; the column's default.</summary>
     public const string Webhook = "webhook";
 
     /// <summary>The <c>transport</c> of an event read from a WebSocket event subscription.</summary>
     public const string WebSocket = "websocket";
 
+    /// <param name="eventTs">The body's <c>event_ts</c>; without one, the event is ordered by <paramref name="receivedAt"/>.</param>
     public static IncomingEvent Create(
         byte[] body,
         string eventName,
-        long eventTs,
+        long? eventTs,
         string? meetingUuid,
         string? requestId,
         string? trackingId,
         DateTimeOffset receivedAt,
         string? traceParent = null,
-        string transport = Webhook) =>
-        new(body, Convert.ToHexStringLower(SHA256.HashData(body)), eventName, eventTs, meetingUuid,
+        string transport = Webhook)
+    {
+        var key = new byte[8 + SHA256.HashSizeInBytes];
+        BinaryPrimitives.WriteInt64BigEndian(key, eventTs ?? 0);
+        SHA256.HashData(body, key.AsSpan(8));
+        return new(body, Convert.ToHexStringLower(key.AsSpan(8)), eventName, eventTs ?? receivedAt.ToUnixTimeMilliseconds(), meetingUuid,
             string.IsNullOrWhiteSpace(requestId) ? null : requestId,
             string.IsNullOrWhiteSpace(trackingId) ? null : trackingId,
             receivedAt,
             traceParent,
-            transport);
+            transport)
+        {
+            DedupKey = key,
+        };
+    }
 }

@@ -193,7 +193,7 @@ internal sealed partial class WebSocketSession(
         activity?.SetTag(Tracing.MessagingSystem, "zoom").SetTag(Tracing.OperationType, "receive")
             .SetTag(Tracing.OperationName, "accept").SetTag(Tracing.Destination, envelope.Event);
         var receivedAt = time.GetUtcNow();
-        var incoming = IncomingEvent.Create(content, envelope.Event, envelope.EventTs ?? receivedAt.ToUnixTimeMilliseconds(),
+        var incoming = IncomingEvent.Create(content, envelope.Event, envelope.EventTs,
             envelope.MeetingUuid, requestId: null, trackingId: null, receivedAt, Tracing.TraceParent(activity ?? Activity.Current),
             IncomingEvent.WebSocket) with
         {

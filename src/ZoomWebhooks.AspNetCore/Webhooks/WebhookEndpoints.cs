@@ -136,7 +136,7 @@ internal static partial class WebhookEndpoints
         var incoming = IncomingEvent.Create(
             body,
             envelope.Event,
-            envelope.EventTs ?? receivedAt.ToUnixTimeMilliseconds(),
+            envelope.EventTs,
             envelope.MeetingUuid,
             requestId,
             Header(request, ZoomSignature.TrackingIdHeader),

@@ -126,6 +126,51 @@ public sealed class SqliteOrderingByCompletionUpgradeTests
     }
 }
 
+/// <summary>
+/// A file from before the dedup key: events stored then are still recognised when Zoom sends them
+/// again, with or without an <c>event_ts</c> in the body, and new bodies are still stored.
+/// </summary>
+public sealed class SqliteDedupKeyUpgradeTests
+{
+    [Fact]
+    public async Task Repeats_of_events_stored_before_the_upgrade_are_duplicates()
+    {
+        var path = TempDatabase.NewPath();
+        var withTs = System.Text.Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1764580000123}""");
+        var withoutTs = System.Text.Encoding.UTF8.GetBytes("""{"event":"meeting.started"}""");
+        try
+        {
+            await using (var old = await TempDatabase.OpenBeforeAsync(path, m => ReferenceEquals(m, SqliteSchema.DedupKey)))
+            {
+                // As the receiver stored them: a body without event_ts took its receipt time.
+                foreach (var (body, ts, receivedAt) in new[] { (withTs, 1764580000123L, 1764580000456L), (withoutTs, 1764580000789L, 1764580000789L) })
+                {
+                    await using var insert = new Microsoft.Data.Sqlite.SqliteCommand(
+                        "INSERT INTO inbox_events (event_name, event_ts, body_hash, body, received_at, status, attempts, next_attempt_at) " +
+                        $"VALUES ('meeting.started', {ts}, '{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body))}', @body, {receivedAt}, 'done', 1, 0);", old);
+                    insert.Parameters.AddWithValue("@body", body);
+                    await insert.ExecuteNonQueryAsync();
+                }
+            }
+
+            using var inbox = new SqliteInbox($"Data Source={path}");
+            await inbox.InitializeAsync(CancellationToken.None);
+            var later = DateTimeOffset.FromUnixTimeMilliseconds(1764590000000);
+
+            (await inbox.AcceptAsync(IncomingEvent.Create(withTs, "meeting.started", 1764580000123, null, "retry-1", null, later), CancellationToken.None))
+                .Should().Be(AcceptResult.Duplicate);
+            (await inbox.AcceptAsync(IncomingEvent.Create(withoutTs, "meeting.started", null, null, "retry-2", null, later), CancellationToken.None))
+                .Should().Be(AcceptResult.Duplicate);
+            (await inbox.AcceptAsync(IncomingEvent.Create("{}"u8.ToArray(), "meeting.started", null, null, "new", null, later), CancellationToken.None))
+                .IsNew.Should().BeTrue();
+        }
+        finally
+        {
+            TempDatabase.Delete(path);
+        }
+    }
+}
+
 /// <summary>The shared inbox suite, once on a real PostgreSQL (a database of its own per test).</summary>
 public sealed class PostgresInboxTests : InboxContractTests
 {

@@ -66,7 +66,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         _savepoint = Prepare("SAVEPOINT item;");
         _release = Prepare("RELEASE item;");
         _rollback = Prepare("ROLLBACK TO item; RELEASE item;");
-        _insert = Prepare(InboxSql.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at", "@trace_parent", "@ordering_key", "@transport");
+        _insert = Prepare(SqliteSchema.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at", "@trace_parent", "@ordering_key", "@transport", "@dedup_key");
         _claim = Prepare(SqliteSchema.Claim, "@now", "@lease_until", "@lease_token", "@limit");
         _promote = Prepare(InboxSql.Promote, "@ordering_key");
     }
@@ -149,6 +149,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         p[8].Value = (object?)incoming.TraceParent ?? DBNull.Value;
         p[9].Value = (object?)incoming.OrderingKey ?? DBNull.Value;
         p[10].Value = incoming.Transport;
+        p[11].Value = incoming.DedupKey;
         _insert.Transaction = _transaction;
         var id = _insert.ExecuteScalar();
         return id is null ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
