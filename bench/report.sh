@@ -40,9 +40,11 @@ if [[ -n "${R[o32.eps]:-}" ]]; then
 fi
 row "dispatcher drain events/s (shipped handlers): all / second half" "-" "${R[drain.rate]} / ${R[drain.steady]}" "" ">= 5000"
 row "dispatcher drain events/s, earlier defaults (Inbox:BatchSize 16, Concurrency 4)" "-" "${R[drain16.rate]} / ${R[drain16.steady]}" "" ""
-row "dispatcher drain events/s, 10,000 participant events of one meeting" "-" "${R[drain1.rate]} / ${R[drain1.steady]}" "$(ratio "${R[drain1.rate]}" "${R[drain.rate]}") of all" ">= 0.5x"
+row "dispatcher drain events/s, 10,000 events of as many meetings" "-" "${R[drain10k.rate]} / ${R[drain10k.steady]}" "" ""
+row "dispatcher drain events/s, 10,000 participant events of one meeting" "-" "${R[drain1.rate]} / ${R[drain1.steady]}" \
+  "$(ratio "${R[drain1.rate]}" "${R[drain10k.rate]}") of as many meetings ($(ratio "${R[drain1.rate]}" "${R[drain.rate]}") of the 40,000)" ">= 0.5x"
 if [[ -n "${R[drain1m.rate]:-}" ]]; then
-  row "the same, Inbox:Ordering=Meeting (one at a time)" "-" "${R[drain1m.rate]} / ${R[drain1m.steady]}" "$(ratio "${R[drain1m.rate]}" "${R[drain.rate]}") of all" ""
+  row "the same, Inbox:Ordering=Meeting (one at a time)" "-" "${R[drain1m.rate]} / ${R[drain1m.steady]}" "$(ratio "${R[drain1m.rate]}" "${R[drain10k.rate]}") of as many meetings" ""
 fi
 row "one-webinar storm, shipped handlers: handled events/s / lag p50 / p99 ms" "-" "${R[storm.rate]} / ${R[storm.lag_p50]} / ${R[storm.lag_p99]}" "${R[storm.done]} of ${R[storm.events]} handled" ""
 row "one-webinar storm, 20 ms handler, Concurrency 16: events/s / lag p50 / p99 ms" "-" "${R[storm20.rate]} / ${R[storm20.lag_p50]} / ${R[storm20.lag_p99]}" "${R[storm20.done]} of ${R[storm20.events]} handled" ""
