@@ -138,8 +138,9 @@ internal abstract class AdoNetInbox : IInbox
     /// <summary>
     /// Runs one of the settle statements on a leased row; true when this lease still held it. One
     /// that <paramref name="finishes"/> the event (done, dead) also marks the next event of its
-    /// ordering key its head (<see cref="InboxSql.Promote"/>), in the same transaction; whether or
-    /// not the lease still held, since a head marked early is only passed over.
+    /// ordering key its head (<see cref="InboxSql.Promote"/>), in the same transaction: on
+    /// PostgreSQL a second statement, whether or not the lease still held, since a head marked
+    /// early is only passed over; on SQLite a trigger of the finishing row (<see cref="Sqlite.SqliteSchema.PromoteOnFinish"/>).
     /// </summary>
     protected abstract Task<bool> UpdateLeasedAsync(
         ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken, bool finishes = false);

@@ -120,16 +120,19 @@ internal static class InboxSql
     /// which is "the key's earliest live row, when not yet marked": each half reads one prefix
     /// of SQLite's key index in order, where the earliest of both would sort all the key's rows.
     /// </remarks>
-    public const string Promote = """
+    public static readonly string Promote = PromoteOf("@ordering_key");
+
+    /// <summary><see cref="Promote"/> for the key <paramref name="key"/> (a parameter, or a trigger's <c>NEW.ordering_key</c>).</summary>
+    public static string PromoteOf(string key) => $"""
         UPDATE inbox_events SET ordering_head = 1
         WHERE id = (SELECT o.id FROM inbox_events o
-                    WHERE o.ordering_key = @ordering_key AND o.ordering_head = 0 AND o.completed_at IS NULL
+                    WHERE o.ordering_key = {key} AND o.ordering_head = 0 AND o.completed_at IS NULL
                       AND o.status IN ('pending', 'processing')
                     ORDER BY o.event_ts, o.id LIMIT 1)
           AND ordering_head = 0
           AND NOT EXISTS (
               SELECT 1 FROM inbox_events h
-              WHERE h.ordering_key = @ordering_key AND h.ordering_head = 1 AND h.completed_at IS NULL
+              WHERE h.ordering_key = {key} AND h.ordering_head = 1 AND h.completed_at IS NULL
                 AND h.status IN ('pending', 'processing')
                 AND (h.event_ts < inbox_events.event_ts OR (h.event_ts = inbox_events.event_ts AND h.id < inbox_events.id)));
         """;

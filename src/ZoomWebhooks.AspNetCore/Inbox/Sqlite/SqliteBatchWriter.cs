@@ -6,10 +6,10 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 internal readonly record struct ClaimRequest(long NowMs, long LeaseUntilMs, string LeaseToken, int Limit);
 
 /// <summary>
-/// An UPDATE of one leased row: the statement and its values. With an <paramref name="PromoteKey"/>
-/// the event is finished and that key's next event becomes its head (<see cref="InboxSql.Promote"/>).
+/// An UPDATE of one leased row: the statement and its values. One that finishes the event marks
+/// the next of its key its head by itself (<see cref="SqliteSchema.PromoteOnFinish"/>).
 /// </summary>
-internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseToken, long AtMs, string? Error, string? PromoteKey = null);
+internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseToken, long AtMs, string? Error);
 
 /// <summary>
 /// The group-commit writer's own connection, kept across batches with its prepared statements.
@@ -18,7 +18,7 @@ internal readonly record struct LeasedUpdate(string Sql, long Id, string LeaseTo
 /// others still commit. An item of one statement needs nothing for that: SQLite backs out a
 /// failed statement and keeps the transaction. An item of several statements runs under a
 /// savepoint of its own, which costs a copy of every page it first touches into the savepoint's
-/// journal, so accepts and claims, one statement each, do without (issue 15).
+/// journal, so accepts, claims, settles and one-statement writes (a meeting fact) do without (issue 15).
 /// https://www.sqlite.org/lang_savepoint.html, https://www.sqlite.org/lang_conflict.html
 /// </summary>
 internal sealed class SqliteBatchWriter : IDisposable
@@ -36,7 +36,6 @@ internal sealed class SqliteBatchWriter : IDisposable
     private readonly SqliteCommand _rollback;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _claim;
-    private readonly SqliteCommand _promote;
     private readonly Dictionary<string, SqliteCommand> _updates = [];
     private SqliteTransaction? _transaction;
 
@@ -68,7 +67,6 @@ internal sealed class SqliteBatchWriter : IDisposable
         _rollback = Prepare("ROLLBACK TO item; RELEASE item;");
         _insert = Prepare(SqliteSchema.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at", "@trace_parent", "@ordering_key", "@transport", "@dedup_key");
         _claim = Prepare(SqliteSchema.Claim, "@now", "@lease_until", "@lease_token", "@limit");
-        _promote = Prepare(InboxSql.Promote, "@ordering_key");
     }
 
     /// <summary>
@@ -183,15 +181,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         p[2].Value = update.AtMs;
         p[3].Value = (object?)update.Error ?? DBNull.Value;
         command.Transaction = _transaction;
-        var changed = command.ExecuteNonQuery();
-        if (update.PromoteKey is { } key)
-        {
-            _promote.Parameters[0].Value = key;
-            _promote.Transaction = _transaction;
-            _promote.ExecuteNonQuery();
-        }
-
-        return changed;
+        return command.ExecuteNonQuery();
     }
 
     /// <summary>Any other statement of this database (meeting facts), prepared once per SQL text.</summary>
@@ -218,7 +208,6 @@ internal sealed class SqliteBatchWriter : IDisposable
         _rollback.Dispose();
         _insert.Dispose();
         _claim.Dispose();
-        _promote.Dispose();
         foreach (var command in _updates.Values)
         {
             command.Dispose();

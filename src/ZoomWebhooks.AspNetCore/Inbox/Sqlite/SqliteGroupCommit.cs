@@ -215,12 +215,20 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     /// </summary>
     private sealed class Update(LeasedUpdate update, CancellationToken cancellation) : Work<bool>(cancellation, continueOnWriter: true)
     {
+        public override bool OneStatement => true;
+
         public override void Execute(SqliteBatchWriter writer) => Result = writer.Update(update) == 1;
     }
 
     private sealed class Statement(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellation)
         : Work<int>(cancellation)
     {
+        /// <summary>
+        /// No semicolon but the last: one statement (a meeting fact's insert). Text with another,
+        /// even one inside a literal, is taken for several and gets its savepoint.
+        /// </summary>
+        public override bool OneStatement { get; } = sql.AsSpan().Trim().TrimEnd(';').IndexOf(';') < 0;
+
         public override void Execute(SqliteBatchWriter writer) => Result = writer.Execute(sql, parameters);
     }
 }

@@ -117,10 +117,11 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
     }
 
     // Settles share the accepts' group commit: four dispatch workers finishing at once cost one fsync.
+    // One that finishes needs nothing more: the row's trigger promotes its key's next event.
     protected override Task<bool> UpdateLeasedAsync(
         ClaimedEvent claimed, string sql, DateTimeOffset at, string? error, CancellationToken cancellationToken, bool finishes = false) =>
         _writes.UpdateLeasedAsync(
-            new LeasedUpdate(sql, claimed.Id, claimed.LeaseToken, at.ToUnixTimeMilliseconds(), error, finishes ? claimed.OrderingKey : null),
+            new LeasedUpdate(sql, claimed.Id, claimed.LeaseToken, at.ToUnixTimeMilliseconds(), error),
             cancellationToken);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

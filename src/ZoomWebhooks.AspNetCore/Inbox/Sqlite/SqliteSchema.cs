@@ -7,6 +7,22 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 /// <summary>The SQLite schema, one migration per version (kept in <c>PRAGMA user_version</c>), and the claim query.</summary>
 internal static class SqliteSchema
 {
+    /// <summary>
+    /// <see cref="InboxSql.Promote"/> as a trigger: when an event is finished (its
+    /// <c>completed_at</c> set, by a settle to done or dead), the next event of its key becomes
+    /// its head in the same statement. A settle is then one statement, which SQLite backs out whole
+    /// when it fails, so the group commit runs it without a savepoint of its own (four statements
+    /// per settle became one). And no path that finishes an event can forget the promotion.
+    /// </summary>
+    // Before Migrations, which lists it: static fields are set in the order they are written.
+    public static readonly string PromoteOnFinish = $"""
+        CREATE TRIGGER tr_inbox_events_promote AFTER UPDATE OF completed_at ON inbox_events
+            WHEN OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL AND NEW.ordering_key IS NOT NULL
+        BEGIN
+            {InboxSql.PromoteOf("NEW.ordering_key")}
+        END;
+        """;
+
     public static readonly IReadOnlyList<string> Migrations =
     [
         """
@@ -77,6 +93,8 @@ internal static class SqliteSchema
         InboxSql.OrderingByCompletion,
         // 16: the body's dedup key leads with its event_ts, so a new key lands beside recent ones (issue 15).
         DedupKey,
+        // 17: a finished event's key gets its next head from a trigger, in the settle's own statement (issue 15).
+        PromoteOnFinish,
     ];
 
     /// <summary>
