@@ -45,7 +45,8 @@ SINK_PID=""
 cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null; [[ -n "$SINK_PID" ]] && kill "$SINK_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 # Random per run and never logged: the service only needs a token of Zoom's shape.
-SECRET=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 26)
+# (od reads exactly 13 bytes: a pipe closed early would fail the script under pipefail.)
+SECRET=$(od -An -N13 -tx1 /dev/urandom | tr -d ' \n')
 CLK_TCK=$(getconf CLK_TCK)
 declare -A R
 
