@@ -88,7 +88,7 @@ load() { # key connections seconds request-file [pause-ms]: wrk from the other c
 }
 
 # A measured run starts with the warm-up's events all dispatched, so it measures itself.
-settle() { dotnet "$TOOL" backlog --db "$1" --seconds 0 --patience 60 >/dev/null; }
+settle() { dotnet "$TOOL" backlog --db "$1" --seconds 0 --patience 60 >/dev/null || { echo "the warm-up's backlog was not dispatched within 60 s (is the machine busy?)" >&2; exit 1; }; }
 
 inbox_rows() { dotnet "$TOOL" count --db "$1" | sed 's/rows=\([0-9]*\).*/\1/'; }
 
