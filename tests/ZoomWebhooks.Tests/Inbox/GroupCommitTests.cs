@@ -209,6 +209,43 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task A_duplicate_by_one_key_does_not_make_its_other_key_known()
+    {
+        var stored = Incoming(Payloads.Custom("meeting.started"), "r1");
+        using (var before = new SqliteInbox($"Data Source={_database}"))
+        {
+            await before.InitializeAsync(default);
+            (await before.AcceptAsync(stored, default)).IsNew.Should().BeTrue();
+        }
+
+        // After a restart the writer finds the duplicates, by request id, then by body: their
+        // other key is in no row.
+        using var inbox = new SqliteInbox($"Data Source={_database}");
+        await inbox.InitializeAsync(default);
+        var sameId = Incoming(Payloads.Custom("meeting.started"), "r1");
+        (await inbox.AcceptAsync(sameId, default)).Should().Be(AcceptResult.Duplicate);
+        (await inbox.AcceptAsync(stored with { RequestId = "r2" }, default)).Should().Be(AcceptResult.Duplicate);
+
+        (await inbox.AcceptAsync(sameId with { RequestId = "r3" }, default)).IsNew.Should().BeTrue("no row has that body or that id");
+        (await inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started"), "r2"), default)).IsNew.Should().BeTrue("no row has r2");
+    }
+
+    [Fact]
+    public async Task A_repeat_of_a_deleted_event_is_stored_again()
+    {
+        using var inbox = new SqliteInbox($"Data Source={_database}");
+        await inbox.InitializeAsync(default);
+        var delivery = Incoming(Payloads.Custom("meeting.started"), "purged");
+        (await inbox.AcceptAsync(delivery, default)).IsNew.Should().BeTrue();
+        var claimed = (await inbox.ClaimAsync(1, DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), default)).Single();
+        await inbox.CompleteAsync(claimed, DateTimeOffset.UnixEpoch, default);
+
+        (await inbox.DeleteAsync(InboxStatus.Done, DateTimeOffset.UnixEpoch.AddDays(1), default)).Should().Be(1);
+
+        (await inbox.AcceptAsync(delivery, default)).IsNew.Should().BeTrue("its row is gone, as the unique indexes see it");
+    }
+
+    [Fact]
     public void Recently_stored_keys_are_forgotten_oldest_first_and_a_request_id_never_matches_a_body()
     {
         var recent = new RecentlyStored(capacity: 2);

@@ -5,12 +5,13 @@ using System.Text;
 namespace ZoomWebhooks.Inbox.Sqlite;
 
 /// <summary>
-/// The dedup keys of the last <see cref="Capacity"/> deliveries the writer saw committed (stored,
-/// or found already stored), so that a repeat of one is answered without a turn in the group
+/// The dedup keys of the last <see cref="Capacity"/> deliveries the writer stored, so that a
+/// repeat of one is answered without a turn in the group
 /// commit. Zoom retries whatever it did not see answered in 3 seconds, and an app with several
 /// subscriptions gets the same body more than once; before this, each such repeat waited out
-/// another batch's fsync to learn it was a duplicate (issue 7). A key is added only after the
-/// commit that stored it returned, so a hit is an event on disk and answering 200 is safe. A
+/// another batch's fsync to learn it was a duplicate (issue 7). A delivery is added only after the
+/// commit that stored it returned, and all is forgotten when inbox rows are deleted, so a hit is
+/// an event on disk and answering 200 is safe. A
 /// miss proves nothing (an older event, one stored before a restart, one in the commit under
 /// way): the writer's <c>ON CONFLICT DO NOTHING</c> stays the judge.
 /// </summary>
@@ -76,6 +77,18 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
 
             _ring[_next] = (body, id);
             _next = (_next + 1) % _ring.Length;
+        }
+    }
+
+    /// <summary>Forgets everything (the rows behind some keys were deleted).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _bodies.Clear();
+            _requestIds.Clear();
+            Array.Clear(_ring);
+            (_count, _next) = (0, 0);
         }
     }
 

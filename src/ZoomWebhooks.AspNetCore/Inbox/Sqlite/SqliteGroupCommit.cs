@@ -53,6 +53,9 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     public Task<int> ExecuteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken) =>
         Enqueue(new Statement(sql, parameters, cancellationToken));
 
+    /// <summary>Forgets every remembered delivery: rows were deleted, and a repeat of one is new again.</summary>
+    public void ForgetRecent() => _recent.Clear();
+
     /// <summary>Stores what is already queued, then stops the writer.</summary>
     public void Dispose()
     {
@@ -192,10 +195,17 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
 
         public override void Execute(SqliteBatchWriter writer) => Result = writer.Insert(incoming);
 
-        /// <summary>Stored now, or found stored: either way on disk, so its repeats need no turn of their own.</summary>
+        /// <summary>
+        /// Stored now: its repeats need no turn of their own. A duplicate is not remembered: the row
+        /// it matched may share only one of its two keys, and the other must stay unknown.
+        /// </summary>
         public override void Complete()
         {
-            recent.Add(incoming);
+            if (Result.IsNew)
+            {
+                recent.Add(incoming);
+            }
+
             base.Complete();
         }
     }

@@ -104,8 +104,18 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
 
     // Renewals, operator and retention writes join the single writer too: a long DELETE on a
     // connection of its own would hold SQLite's write lock while accepts wait behind it.
-    protected override Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken) =>
-        _writes.ExecuteAsync(sql, parameters, cancellationToken);
+    // A deletion (retention, an operator's purge) makes a repeat of a deleted event new again,
+    // as the unique indexes see it: the writer's memory of stored deliveries must not say otherwise.
+    protected override async Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
+    {
+        var changed = await _writes.ExecuteAsync(sql, parameters, cancellationToken);
+        if (changed > 0 && string.Equals(sql, InboxSql.Delete, StringComparison.Ordinal))
+        {
+            _writes.ForgetRecent();
+        }
+
+        return changed;
+    }
 
     /// <summary>Finishes the writes already queued, then closes the writer's connection.</summary>
     public void Dispose()
