@@ -138,12 +138,19 @@ public sealed class SqliteDedupKeyUpgradeTests
         var path = TempDatabase.NewPath();
         var withTs = System.Text.Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1764580000123}""");
         var withoutTs = System.Text.Encoding.UTF8.GetBytes("""{"event":"meeting.started"}""");
+        var atReceipt = System.Text.Encoding.UTF8.GetBytes("""{"event":"meeting.ended","event_ts":1764580000999}""");
+        var notJson = "\u0001 not json"u8.ToArray();
         try
         {
             await using (var old = await TempDatabase.OpenBeforeAsync(path, m => ReferenceEquals(m, SqliteSchema.DedupKey)))
             {
-                // As the receiver stored them: a body without event_ts took its receipt time.
-                foreach (var (body, ts, receivedAt) in new[] { (withTs, 1764580000123L, 1764580000456L), (withoutTs, 1764580000789L, 1764580000789L) })
+                // As the receiver stored them: a body without event_ts took its receipt time, and
+                // one body's own event_ts is its receipt's millisecond.
+                foreach (var (body, ts, receivedAt) in new[]
+                {
+                    (withTs, 1764580000123L, 1764580000456L), (withoutTs, 1764580000789L, 1764580000789L),
+                    (atReceipt, 1764580000999L, 1764580000999L), (notJson, 1764580001000L, 1764580001000L),
+                })
                 {
                     await using var insert = new Microsoft.Data.Sqlite.SqliteCommand(
                         "INSERT INTO inbox_events (event_name, event_ts, body_hash, body, received_at, status, attempts, next_attempt_at) " +
@@ -160,6 +167,10 @@ public sealed class SqliteDedupKeyUpgradeTests
             (await inbox.AcceptAsync(IncomingEvent.Create(withTs, "meeting.started", 1764580000123, null, "retry-1", null, later), CancellationToken.None))
                 .Should().Be(AcceptResult.Duplicate);
             (await inbox.AcceptAsync(IncomingEvent.Create(withoutTs, "meeting.started", null, null, "retry-2", null, later), CancellationToken.None))
+                .Should().Be(AcceptResult.Duplicate);
+            (await inbox.AcceptAsync(IncomingEvent.Create(atReceipt, "meeting.ended", 1764580000999, null, "retry-3", null, later), CancellationToken.None))
+                .Should().Be(AcceptResult.Duplicate);
+            (await inbox.AcceptAsync(IncomingEvent.Create(notJson, "meeting.started", null, null, "retry-4", null, later), CancellationToken.None))
                 .Should().Be(AcceptResult.Duplicate);
             (await inbox.AcceptAsync(IncomingEvent.Create("{}"u8.ToArray(), "meeting.started", null, null, "new", null, later), CancellationToken.None))
                 .IsNew.Should().BeTrue();

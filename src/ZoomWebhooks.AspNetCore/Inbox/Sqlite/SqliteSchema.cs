@@ -103,12 +103,16 @@ internal static class SqliteSchema
     /// value, and so each accept wrote one page of its own into the index: about 4 KB of WAL and
     /// as much again at the checkpoint, a third of what an accept wrote (issue 15). Led by the
     /// body's <c>event_ts</c>, the keys of events arriving together share the last pages, and a key
-    /// is 40 bytes instead of 64 characters. Rows stored before take the key their body gives: an
-    /// <c>event_ts</c> equal to <c>received_at</c> was the receiver's stand-in for a body without one.
+    /// is 40 bytes instead of 64 characters. Rows stored before take the key their body gives, its
+    /// top-level integer <c>event_ts</c> read from the body itself (the stored column may be the
+    /// receiver's stand-in for a body without one), as <c>WebhookEnvelope</c> reads it.
     /// </summary>
     public const string DedupKey = """
         ALTER TABLE inbox_events ADD COLUMN dedup_key BLOB;
-        UPDATE inbox_events SET dedup_key = unhex(printf('%016x', CASE WHEN event_ts = received_at THEN 0 ELSE event_ts END) || body_hash);
+        UPDATE inbox_events SET dedup_key = unhex(printf('%016x',
+            CASE WHEN json_valid(CAST(body AS TEXT))
+                 THEN CASE WHEN json_type(CAST(body AS TEXT), '$.event_ts') = 'integer' THEN json_extract(CAST(body AS TEXT), '$.event_ts') ELSE 0 END
+                 ELSE 0 END) || body_hash);
         CREATE UNIQUE INDEX ux_inbox_events_dedup_key ON inbox_events (dedup_key);
         DROP INDEX ux_inbox_events_body_hash;
         """;
