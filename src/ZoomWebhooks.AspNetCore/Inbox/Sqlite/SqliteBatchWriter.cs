@@ -46,12 +46,10 @@ internal sealed class SqliteBatchWriter : IDisposable
         {
             _connection.Open();
             using var pragma = _connection.CreateCommand();
-            // synchronous is per connection and not part of the connection string. An accept (an
-            // INSERT that may stop at any of its unique indexes) and a savepoint keep a journal of
-            // the pages they change until they end; in a temporary file, SQLite created, wrote and
-            // deleted one for nearly every item, 6 KB of the 33 KB written per accepted event
-            // (issue 15). In memory it is a buffer, and nothing it held needs to outlive the item.
-            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;";
+            // synchronous is per connection and not part of the connection string. (temp_store =
+            // MEMORY saved a temporary file per item, but kept a big statement's journal whole in
+            // memory: 117 MB for a 100,000-row update. Issue 15 tried it and went back.)
+            pragma.CommandText = "PRAGMA synchronous = FULL;";
             pragma.ExecuteNonQuery();
         }
         catch
