@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two builds of the service, measured in turns: the accept run of bench/run.sh (32 connections,
+# Two builds of the service, measured in turns (Linux: taskset, /proc): the accept run of bench/run.sh (32 connections,
 # wrk on the other core, the dispatcher on as shipped) against an older revision and this tree,
 # alternately, so that a machine whose speed drifts from minute to minute weighs on both alike.
 # No baseline: it compares the service with itself.
@@ -42,11 +42,16 @@ run() { # name dll: a fresh service and inbox, warmed up and drained, then 8 s a
   ConnectionStrings__Inbox="Data Source=$db" Serilog__MinimumLevel__Default=Warning \
     taskset -c "$SERVER_CPU" dotnet "$2" --urls "http://127.0.0.1:$port" >"$WORK/$1.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 200); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 200); do
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "$1 did not start; its log:" >&2; cat "$WORK/$1.log" >&2; exit 1; }
+    sleep 0.1
+  done
   dotnet "$TOOL" requests --out "$WORK/warm.req" --count 40000 --tag "warm$RANDOM" --secret "$SECRET"
   dotnet "$TOOL" requests --out "$WORK/run.req" --count 60000 --tag "run$RANDOM" --secret "$SECRET"
   taskset -c "$LOAD_CPU" wrk -t1 -c32 -d10s --timeout 5s -s bench/accept.lua "$url" -- "$WORK/warm.req" >/dev/null
-  dotnet "$TOOL" backlog --db "$db" --seconds 0 --patience 60 >/dev/null
+  [[ $(dotnet "$TOOL" backlog --db "$db" --seconds 0 --patience 60) != *empty_after=-1* ]] ||
+    { echo "$1: the warm-up's backlog was not dispatched within 60 s" >&2; exit 1; }
   rows0=$(dotnet "$TOOL" count --db "$db" | sed 's/rows=\([0-9]*\).*/\1/')
   cpu0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"); w0=$(awk '/^wchar/ {print $2}' "/proc/$SERVER_PID/io")
   line=$(taskset -c "$LOAD_CPU" wrk -t1 -c32 -d8s --timeout 5s -s bench/accept.lua "$url" -- "$WORK/run.req" | grep '^BENCH')
@@ -63,8 +68,14 @@ run() { # name dll: a fresh service and inbox, warmed up and drained, then 8 s a
 echo "accept runs, $PAIRS pairs; $(uptime | sed 's/.*load/load/')"
 echo "| build | accepted events/s | p50 / p99 ms | server CPU us per request | bytes written per request | pending after |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-for _ in $(seq "$PAIRS"); do
-  run "$REVISION" "$WORK/old/src/ZoomWebhooks/bin/Release/net10.0/ZoomWebhooks.dll"
-  run "this tree" src/ZoomWebhooks/bin/Release/net10.0/ZoomWebhooks.dll
+# ABBA: every other pair starts with this tree, so neither build always runs first.
+for pair in $(seq "$PAIRS"); do
+  if (( pair % 2 )); then
+    run "$REVISION" "$WORK/old/src/ZoomWebhooks/bin/Release/net10.0/ZoomWebhooks.dll"
+    run "this tree" src/ZoomWebhooks/bin/Release/net10.0/ZoomWebhooks.dll
+  else
+    run "this tree" src/ZoomWebhooks/bin/Release/net10.0/ZoomWebhooks.dll
+    run "$REVISION" "$WORK/old/src/ZoomWebhooks/bin/Release/net10.0/ZoomWebhooks.dll"
+  fi
 done
 echo "done; $(uptime | sed 's/.*load/load/')"

@@ -88,7 +88,11 @@ load() { # key connections seconds request-file [pause-ms]: wrk from the other c
 }
 
 # A measured run starts with the warm-up's events all dispatched, so it measures itself.
-settle() { dotnet "$TOOL" backlog --db "$1" --seconds 0 --patience 60 >/dev/null || { echo "the warm-up's backlog was not dispatched within 60 s (is the machine busy?)" >&2; exit 1; }; }
+# The watcher prints empty_after=-1 when its patience ran out.
+settle() {
+  [[ $(dotnet "$TOOL" backlog --db "$1" --seconds 0 --patience 60) != *empty_after=-1* ]] ||
+    { echo "the warm-up's backlog was not dispatched within 60 s (is the machine busy?)" >&2; exit 1; }
+}
 
 inbox_rows() { dotnet "$TOOL" count --db "$1" | sed 's/rows=\([0-9]*\).*/\1/'; }
 
