@@ -6,22 +6,21 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 
 /// <summary>
 /// The dedup keys of the last <see cref="Capacity"/> deliveries the writer stored, so that a
-/// repeat of one is answered without a turn in the group
-/// commit. Zoom retries whatever it did not see answered in 3 seconds, and an app with several
-/// subscriptions gets the same body more than once; before this, each such repeat waited out
-/// another batch's fsync to learn it was a duplicate (issue 7). A delivery is added only after the
-/// commit that stored it returned, and all is forgotten when inbox rows are deleted, so a hit is
-/// an event on disk and answering 200 is safe. A
-/// miss proves nothing (an older event, one stored before a restart, one in the commit under
-/// way): the writer's <c>ON CONFLICT DO NOTHING</c> stays the judge.
+/// repeat of one is answered without a turn in the group commit. Zoom retries whatever it did not
+/// see answered in 3 seconds, and an app with several subscriptions gets the same body more than
+/// once; before this, each such repeat waited out another batch's fsync to learn it was a
+/// duplicate (issue 7). A delivery is added only after the commit that stored it returned, and
+/// all is forgotten when inbox rows are deleted, so a hit is an event on disk and answering 200 is
+/// safe. A miss proves nothing (an older event, one stored before a restart, one in the commit
+/// under way): the writer's <c>ON CONFLICT DO NOTHING</c> stays the judge.
 /// </summary>
 /// <remarks>
 /// It replaced a lookup on a read connection before every accept, which found repeats of any
 /// age but cost every new event a read transaction and two index probes: a fifth of the CPU of
 /// an accept (issue 15). A key is kept as the first 128 bits of a SHA-256 (the body's, and the
-/// request id's apart from it, so neither can stand for the other): no object per entry for
-/// the garbage collector, about 100 bytes a delivery in all, and two different deliveries would need
-/// a 128-bit collision of SHA-256 to be taken for each other.
+/// request id's apart from it, so neither can stand for the other): no object per entry for the
+/// garbage collector, about 100 bytes a delivery in all, and two different deliveries would need a
+/// 128-bit collision of SHA-256 to be taken for each other.
 /// </remarks>
 internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
 {
@@ -45,7 +44,7 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
         }
     }
 
-    /// <summary>Remembers a committed delivery, forgetting the oldest once full.</summary>
+    /// <summary>Remembers a delivery just stored, forgetting the oldest once full.</summary>
     public void Add(IncomingEvent incoming)
     {
         var (body, id) = (BodyKey(incoming), RequestIdKey(incoming));

@@ -28,7 +28,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     private Thread? _writer;
 
     /// <summary>
-    /// A repeat of a delivery this writer saw committed is answered at once (<see cref="RecentlyStored"/>).
+    /// A repeat of a delivery this writer stored is answered at once (<see cref="RecentlyStored"/>).
     /// The caller stops waiting when its token fires, even while its insert is queued or running:
     /// the endpoint's accept deadline must hold under a slow disk. An insert that still commits
     /// afterwards is found as a duplicate when Zoom retries. (Claims and settles keep waiting: a
