@@ -82,7 +82,7 @@ internal abstract class AdoNetInbox : IInbox
             [new("id", selection.Id), new("status", selection.Status), new("event_name", selection.EventName), new("now", now.ToUnixTimeMilliseconds())],
             cancellationToken);
 
-    public Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken) =>
+    public virtual Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken) =>
         WriteAsync(InboxSql.Delete, [new("status", status), new("before", before.ToUnixTimeMilliseconds())], cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)

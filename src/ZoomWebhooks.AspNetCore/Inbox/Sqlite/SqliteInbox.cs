@@ -104,17 +104,22 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
 
     // Renewals, operator and retention writes join the single writer too: a long DELETE on a
     // connection of its own would hold SQLite's write lock while accepts wait behind it.
-    // A deletion (retention, an operator's purge) makes a repeat of a deleted event new again,
-    // as the unique indexes see it: the writer's memory of stored deliveries must not say otherwise.
-    protected override async Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
+    protected override Task<int> WriteAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken) =>
+        _writes.ExecuteAsync(sql, parameters, cancellationToken);
+
+    /// <summary>
+    /// A deletion (retention, an operator's purge) makes a repeat of a deleted event new again, as
+    /// the unique indexes see it: the writer's memory of stored deliveries must not say otherwise.
+    /// </summary>
+    public override async Task<int> DeleteAsync(string status, DateTimeOffset before, CancellationToken cancellationToken)
     {
-        var changed = await _writes.ExecuteAsync(sql, parameters, cancellationToken);
-        if (changed > 0 && string.Equals(sql, InboxSql.Delete, StringComparison.Ordinal))
+        var deleted = await base.DeleteAsync(status, before, cancellationToken);
+        if (deleted > 0)
         {
             _writes.ForgetRecent();
         }
 
-        return changed;
+        return deleted;
     }
 
     /// <summary>Finishes the writes already queued, then closes the writer's connection.</summary>
