@@ -194,11 +194,7 @@ public sealed class GroupCommitTests : IDisposable
     public async Task A_repeat_of_a_delivery_stored_before_a_restart_is_still_a_duplicate()
     {
         var delivery = Incoming(Payloads.Custom("meeting.started"), "before-restart");
-        using (var first = new SqliteInbox($"Data Source={_database}"))
-        {
-            await first.InitializeAsync(default);
-            (await first.AcceptAsync(delivery, default)).IsNew.Should().BeTrue();
-        }
+        await StoreBeforeARestartAsync(delivery);
 
         // The new process remembers nothing: the writer's unique indexes answer.
         using var restarted = new SqliteInbox($"Data Source={_database}");
@@ -212,11 +208,7 @@ public sealed class GroupCommitTests : IDisposable
     public async Task A_duplicate_by_one_key_does_not_make_its_other_key_known()
     {
         var stored = Incoming(Payloads.Custom("meeting.started"), "r1");
-        using (var before = new SqliteInbox($"Data Source={_database}"))
-        {
-            await before.InitializeAsync(default);
-            (await before.AcceptAsync(stored, default)).IsNew.Should().BeTrue();
-        }
+        await StoreBeforeARestartAsync(stored);
 
         // After a restart the writer finds the duplicates, by request id, then by body: their
         // other key is in no row.
@@ -250,15 +242,25 @@ public sealed class GroupCommitTests : IDisposable
     {
         var recent = new RecentlyStored(capacity: 2);
         var (a, b, c) = (Incoming("{\"n\":1}", "a"), Incoming("{\"n\":2}", "b"), Incoming("{\"n\":3}", "c"));
-        recent.Add(a);
-        recent.Add(b);
-        recent.Add(c);
+        recent.Add(Keys(a));
+        recent.Add(Keys(b));
+        recent.Add(Keys(c));
 
-        recent.Contains(a).Should().BeFalse("a was the oldest when c came");
-        recent.Contains(b).Should().BeTrue();
-        recent.Contains(c with { RequestId = null }).Should().BeTrue("the same body as c");
-        recent.Contains(Incoming("{\"n\":4}", "c")).Should().BeTrue("the same request id as c");
-        recent.Contains(Incoming("{\"n\":4}", c.BodyHash)).Should().BeFalse("a request id is not a body hash");
+        recent.Contains(Keys(a)).Should().BeFalse("a was the oldest when c came");
+        recent.Contains(Keys(b)).Should().BeTrue();
+        recent.Contains(Keys(c with { RequestId = null })).Should().BeTrue("the same body as c");
+        recent.Contains(Keys(Incoming("{\"n\":4}", "c"))).Should().BeTrue("the same request id as c");
+        recent.Contains(Keys(Incoming("{\"n\":4}", c.BodyHash))).Should().BeFalse("a request id is not a body hash");
+
+        static RecentlyStored.Keys Keys(IncomingEvent delivery) => RecentlyStored.Keys.Of(delivery);
+    }
+
+    /// <summary>Stores <paramref name="delivery"/> as a process that has since stopped did: the next inbox on the file remembers nothing of it.</summary>
+    private async Task StoreBeforeARestartAsync(IncomingEvent delivery)
+    {
+        using var before = new SqliteInbox($"Data Source={_database}");
+        await before.InitializeAsync(default);
+        (await before.AcceptAsync(delivery, default)).IsNew.Should().BeTrue();
     }
 
     public void Dispose() => TempDatabase.Delete(_database);

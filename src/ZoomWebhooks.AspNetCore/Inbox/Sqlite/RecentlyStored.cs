@@ -35,9 +35,9 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
     private int _count;
     private int _next;
 
-    public bool Contains(IncomingEvent incoming)
+    public bool Contains(Keys keys)
     {
-        var (body, id) = (BodyKey(incoming), RequestIdKey(incoming));
+        var (body, id) = keys;
         lock (_lock)
         {
             return _bodies.Contains(body) || id != 0 && _requestIds.Contains(id);
@@ -45,9 +45,9 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
     }
 
     /// <summary>Remembers a delivery just stored, forgetting the oldest once full.</summary>
-    public void Add(IncomingEvent incoming)
+    public void Add(Keys keys)
     {
-        var (body, id) = (BodyKey(incoming), RequestIdKey(incoming));
+        var (body, id) = keys;
         lock (_lock)
         {
             // A delivery already remembered keeps its older place: a second entry would forget
@@ -91,20 +91,26 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
         }
     }
 
-    // The dedup key's hash, after its 8 bytes of event_ts (IncomingEvent.DedupKey).
-    private static UInt128 BodyKey(IncomingEvent incoming) => BinaryPrimitives.ReadUInt128BigEndian(incoming.DedupKey.AsSpan(8));
-
-    private static UInt128 RequestIdKey(IncomingEvent incoming)
+    /// <summary>A delivery's two keys, worked out once for its lookup and, once stored, its entry.</summary>
+    /// <param name="Body">The dedup key's hash, after its 8 bytes of event_ts (<see cref="IncomingEvent.DedupKey"/>).</param>
+    /// <param name="RequestId">The request id's SHA-256; 0 without one.</param>
+    public readonly record struct Keys(UInt128 Body, UInt128 RequestId)
     {
-        if (incoming.RequestId is not { } id)
-        {
-            return 0;
-        }
+        public static Keys Of(IncomingEvent incoming) =>
+            new(BinaryPrimitives.ReadUInt128BigEndian(incoming.DedupKey.AsSpan(8)), RequestIdKey(incoming.RequestId));
 
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var length = Encoding.UTF8.GetMaxByteCount(id.Length);
-        var utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
-        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(id, utf8)], hash);
-        return BinaryPrimitives.ReadUInt128BigEndian(hash);
+        private static UInt128 RequestIdKey(string? id)
+        {
+            if (id is null)
+            {
+                return 0;
+            }
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            var length = Encoding.UTF8.GetMaxByteCount(id.Length);
+            var utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(id, utf8)], hash);
+            return BinaryPrimitives.ReadUInt128BigEndian(hash);
+        }
     }
 }

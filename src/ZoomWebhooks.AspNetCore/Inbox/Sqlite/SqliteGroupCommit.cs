@@ -34,10 +34,13 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
     /// afterwards is found as a duplicate when Zoom retries. (Claims and settles keep waiting: a
     /// claim committed after its caller left would lease events nobody works on.)
     /// </summary>
-    public Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken) =>
-        _recent.Contains(incoming)
+    public Task<AcceptResult> AcceptAsync(IncomingEvent incoming, CancellationToken cancellationToken)
+    {
+        var keys = RecentlyStored.Keys.Of(incoming);
+        return _recent.Contains(keys)
             ? Task.FromResult(AcceptResult.Duplicate)
-            : Enqueue(new Accept(incoming, _recent, cancellationToken)).WaitAsync(cancellationToken);
+            : Enqueue(new Accept(incoming, keys, _recent, cancellationToken)).WaitAsync(cancellationToken);
+    }
 
     public Task<List<ClaimedEvent>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) =>
         Enqueue(new Claim(request, cancellationToken));
@@ -189,7 +192,8 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
         public override void Cancel() => _completion.TrySetCanceled(Cancellation);
     }
 
-    private sealed class Accept(IncomingEvent incoming, RecentlyStored recent, CancellationToken cancellation) : Work<AcceptResult>(cancellation)
+    private sealed class Accept(IncomingEvent incoming, RecentlyStored.Keys keys, RecentlyStored recent, CancellationToken cancellation)
+        : Work<AcceptResult>(cancellation)
     {
         public override bool OneStatement => true;
 
@@ -203,7 +207,7 @@ internal sealed class SqliteGroupCommit(string connectionString) : IDisposable
         {
             if (Result.IsNew)
             {
-                recent.Add(incoming);
+                recent.Add(keys);
             }
 
             base.Complete();
