@@ -11,6 +11,12 @@ namespace ZoomWebhooks.Benchmarks.Load;
 /// <c>--mix</c> writes whole meetings (<see cref="Payload.Mixed"/>), and every 20th line is
 /// Zoom retrying the delivery ten lines before it (same request id and body).
 /// </summary>
+/// <remarks>
+/// Request ids are shaped like Zoom's (<c>64eb154e_52f5_5a1b_1b38_bd82e32abadf</c>): random, so
+/// each new one lands at a random place in the inbox's unique index on them, as in production.
+/// Until issue 15's third pass they began with the tag and line number, which sorted nearly in
+/// order: the index then wrote 0.20 pages per accepted event, against 1.26 with Zoom's.
+/// </remarks>
 internal static class RequestFile
 {
     private const int RetryEvery = 20;
@@ -36,7 +42,7 @@ internal static class RequestFile
                 var body = mix ? Payload.Mixed(tag, n, eventTs) : Payload.Joined(tag, n, eventTs);
                 var signature = ZoomSignature.Sign(signWith, long.Parse(timestamp, CultureInfo.InvariantCulture), body);
                 // The body is valid UTF-8, so it round-trips through a string byte for byte.
-                recent[n % RetryDistance] = $"{tag}-{n}-{Guid.NewGuid():N}\t{timestamp}\t{signature}\t{Encoding.UTF8.GetString(body)}\n";
+                recent[n % RetryDistance] = $"{ZoomRequestId()}\t{timestamp}\t{signature}\t{Encoding.UTF8.GetString(body)}\n";
             }
 
             output.Write(recent[n % RetryDistance]);
@@ -44,4 +50,6 @@ internal static class RequestFile
 
         return 0;
     }
+
+    private static string ZoomRequestId() => Guid.NewGuid().ToString("D").Replace('-', '_');
 }
