@@ -50,8 +50,12 @@ SECRET=$(od -An -N13 -tx1 /dev/urandom | tr -d ' \n')
 CLK_TCK=$(getconf CLK_TCK)
 declare -A R
 
+# A listening port below Linux's ephemeral range (32768 up): one inside it can be held by a client
+# socket of the run before (the mixed load's 64 connections), and the server then fails to bind.
+free_port() { echo $((20000 + RANDOM % 12000)); }
+
 start_server() { # name dll(+args, no spaces in paths) db log-level [NAME=value ...]
-  local port=$((20000 + RANDOM % 20000))
+  local port; port=$(free_port)
   URL="http://127.0.0.1:$port/webhooks/zoom"
   env "${@:5}" ASPNETCORE_ENVIRONMENT=Production Zoom__ActiveEnvironment=Production \
   Zoom__Environments__Production__SecretToken="$SECRET" ConnectionStrings__Inbox="Data Source=$3" \
@@ -150,7 +154,7 @@ if [[ "${BENCH_OTLP:-0}" == 1 ]]; then
   # The same accept runs with export on: the baseline app doubles as the OTLP/HTTP collector, on
   # wrk's core so that it takes nothing from the server's.
   echo "service (Serilog Warning, OpenTelemetry export on)..." >&2
-  sink_port=$((20000 + RANDOM % 20000))
+  sink_port=$(free_port)
   ASPNETCORE_ENVIRONMENT=Production taskset -c "$LOAD_CPU" dotnet "$BASELINE" --urls "http://127.0.0.1:$sink_port" >"$WORK/sink.log" 2>&1 &
   SINK_PID=$!
   for _ in $(seq 200); do (echo >"/dev/tcp/127.0.0.1/$sink_port") 2>/dev/null && break; sleep 0.1; done
