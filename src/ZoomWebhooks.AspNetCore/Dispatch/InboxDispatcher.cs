@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.Extensions.Options;
 using Polly;
 using ZoomWebhooks.Events;
+using ZoomWebhooks.Hosting;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Metrics;
 
@@ -26,6 +27,7 @@ internal sealed partial class InboxDispatcher(
     ServiceMetrics metrics,
     IOptionsMonitor<InboxOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<InboxDispatcher> logger) : BackgroundService
 {
     public const string PipelineKey = "zoom-publish";
@@ -46,6 +48,11 @@ internal sealed partial class InboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await lifetime.StartedAsync(stoppingToken))
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             heartbeat.Beat();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ZoomWebhooks.Hosting;
 
 namespace ZoomWebhooks.Inbox;
 
@@ -10,10 +11,16 @@ internal sealed partial class InboxRetention(
     IInbox inbox,
     IOptionsMonitor<InboxOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<InboxRetention> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await lifetime.StartedAsync(stoppingToken))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.CurrentValue.RetentionInterval, time);
         try
         {

@@ -1,5 +1,6 @@
 using MediatR;
 using Microsoft.Extensions.Options;
+using ZoomWebhooks.Hosting;
 
 namespace ZoomWebhooks.Recordings;
 
@@ -19,6 +20,7 @@ internal sealed partial class RecordingWorker(
     IServiceScopeFactory scopes,
     IOptionsMonitor<RecordingsOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<RecordingWorker> logger) : BackgroundService
 {
     private const int MaxErrorLength = 2000;
@@ -26,6 +28,11 @@ internal sealed partial class RecordingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await lifetime.StartedAsync(stoppingToken))
+        {
+            return;
+        }
+
         if (!options.CurrentValue.Enabled)
         {
             Log.Off(logger);

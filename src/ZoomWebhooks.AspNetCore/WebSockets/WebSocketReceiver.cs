@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using ZoomWebhooks.Dispatch;
+using ZoomWebhooks.Hosting;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.OAuth;
 
@@ -24,6 +25,7 @@ internal sealed partial class WebSocketReceiver(
     DispatchSignal signal,
     WebSocketStatus status,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<WebSocketReceiver> logger) : BackgroundService
 {
     private IncomingEvent? _pending;
@@ -32,6 +34,11 @@ internal sealed partial class WebSocketReceiver(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await lifetime.StartedAsync(stoppingToken))
+        {
+            return;
+        }
+
         var settings = options.CurrentValue.WebSocket;
         if (!settings.Enabled)
         {

@@ -1,5 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Meetings;
@@ -312,6 +317,44 @@ public sealed class DispatcherTests
         TempDatabase.Delete(database);
     }
 
+    /// <summary>
+    /// Kestrel binds last, after the library's workers have started: a port in use refuses the
+    /// start-up, and the host is disposed without being stopped. The stand-in for that failure waits
+    /// (up to 2 s) for the stored events to be claimed before it refuses, so a dispatcher that did not
+    /// wait for the host's start is caught at work.
+    /// </summary>
+    [Fact]
+    public async Task A_host_whose_start_up_is_refused_dispatches_nothing_and_leaves_the_events_pending()
+    {
+        var (database, previous) = await PreviousProcessAsync();
+        previous.Dispose();
+        var handler = new RecordingHandler();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Zoom:Environments:Development:SecretToken"] = "dispatcher-test-secret-token-0000",
+            ["ConnectionStrings:Inbox"] = $"Data Source={database}",
+        });
+        builder.AddZoomWebhooks();
+        RecordingHandler.AddTo(builder.Services, handler);
+        builder.Services.AddHostedService(_ => new RefusedStartUp(database));
+
+        await using (var app = builder.Build())
+        {
+            var start = () => app.StartAsync();
+            await start.Should().ThrowAsync<InvalidOperationException>().WithMessage("*address already in use*");
+            handler.Received.Should().BeEmpty();
+        }
+
+        (await InboxRows.ReadAsync(database)).Should().AllSatisfy(row =>
+        {
+            row.Status.Should().Be(InboxStatus.Pending);
+            row.Attempts.Should().Be(0);
+        });
+        TempDatabase.Delete(database);
+    }
+
     /// <summary>A SQLite file a previous process left: one meeting's meeting.created, then meeting.updated.</summary>
     private static async Task<(string Database, SqliteInbox Previous)> PreviousProcessAsync()
     {
@@ -329,4 +372,24 @@ public sealed class DispatcherTests
             System.Text.Encoding.UTF8.GetBytes(body),
             System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("event").GetString()!,
             ts, uuid, null, null, DateTimeOffset.UtcNow - TimeSpan.FromHours(1));
+
+    /// <summary>Refuses the host's start as Kestrel does on a port in use, once the events are claimed or 2 s have passed.</summary>
+    private sealed class RefusedStartUp(string database) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Eventually.Until(() => InboxRows.ReadAsync(database), rows => rows.Any(r => r.Attempts > 0), TimeSpan.FromSeconds(2));
+            }
+            catch (TimeoutException)
+            {
+                // Nothing claimed: what a host that has not started should see.
+            }
+
+            throw new InvalidOperationException("Failed to bind to address http://127.0.0.1:5000: address already in use.");
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }
