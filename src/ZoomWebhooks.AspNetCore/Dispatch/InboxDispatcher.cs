@@ -48,7 +48,10 @@ internal sealed partial class InboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await lifetime.StartedAsync(stoppingToken))
+        // Readiness counts the loop's silence from here, as when the loop began at once: hosted
+        // services that start slowly after this one are not the dispatcher hanging.
+        heartbeat.Beat();
+        if (!await lifetime.WaitForStartAsync(stoppingToken))
         {
             return;
         }

@@ -12,7 +12,7 @@ namespace ZoomWebhooks.Hosting;
 internal static class HostStart
 {
     /// <summary>True once the host has started; false when it is stopped or disposed first.</summary>
-    public static async Task<bool> StartedAsync(this IHostApplicationLifetime lifetime, CancellationToken stoppingToken)
+    public static async Task<bool> WaitForStartAsync(this IHostApplicationLifetime lifetime, CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))

@@ -16,7 +16,7 @@ internal sealed partial class InboxRetention(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await lifetime.StartedAsync(stoppingToken))
+        if (!await lifetime.WaitForStartAsync(stoppingToken))
         {
             return;
         }

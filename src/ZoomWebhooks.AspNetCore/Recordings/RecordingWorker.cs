@@ -28,14 +28,14 @@ internal sealed partial class RecordingWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await lifetime.StartedAsync(stoppingToken))
-        {
-            return;
-        }
-
         if (!options.CurrentValue.Enabled)
         {
             Log.Off(logger);
+            return;
+        }
+
+        if (!await lifetime.WaitForStartAsync(stoppingToken))
+        {
             return;
         }
 

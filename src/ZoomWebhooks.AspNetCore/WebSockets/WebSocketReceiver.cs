@@ -34,13 +34,13 @@ internal sealed partial class WebSocketReceiver(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await lifetime.StartedAsync(stoppingToken))
+        var settings = options.CurrentValue.WebSocket;
+        if (!settings.Enabled)
         {
             return;
         }
 
-        var settings = options.CurrentValue.WebSocket;
-        if (!settings.Enabled)
+        if (!await lifetime.WaitForStartAsync(stoppingToken))
         {
             return;
         }

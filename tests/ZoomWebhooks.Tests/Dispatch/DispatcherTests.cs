@@ -338,12 +338,14 @@ public sealed class DispatcherTests
         });
         builder.AddZoomWebhooks();
         RecordingHandler.AddTo(builder.Services, handler);
-        builder.Services.AddHostedService(_ => new RefusedStartUp(database));
+        var refusal = new RefusedStartUp(database);
+        builder.Services.AddHostedService(_ => refusal);
 
         await using (var app = builder.Build())
         {
             var start = () => app.StartAsync();
             await start.Should().ThrowAsync<InvalidOperationException>().WithMessage("*address already in use*");
+            refusal.SawAClaim.Should().BeFalse("nothing may be claimed before the host has started");
             handler.Received.Should().BeEmpty();
         }
 
@@ -376,11 +378,14 @@ public sealed class DispatcherTests
     /// <summary>Refuses the host's start as Kestrel does on a port in use, once the events are claimed or 2 s have passed.</summary>
     private sealed class RefusedStartUp(string database) : IHostedService
     {
+        public bool SawAClaim { get; private set; }
+
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             try
             {
                 await Eventually.Until(() => InboxRows.ReadAsync(database), rows => rows.Any(r => r.Attempts > 0), TimeSpan.FromSeconds(2));
+                SawAClaim = true;
             }
             catch (TimeoutException)
             {
