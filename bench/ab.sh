@@ -36,8 +36,10 @@ CLK_TCK=$(getconf CLK_TCK)
 SECRET=$(od -An -N13 -tx1 /dev/urandom | tr -d ' \n')
 
 run() { # name dll: a fresh service and inbox, warmed up and drained, then 8 s at 32 connections
-  # Below Linux's ephemeral ports (32768 up), which a client socket of an earlier run may hold.
-  local port=$((20000 + RANDOM % 12000)) db="$WORK/$1-$RANDOM.db" url line cpu0 cpu1 w0 w1 rows0 rows1 n s
+  # Nothing listening on it, and below Linux's ephemeral ports (32768 up), which a client socket
+  # of an earlier run may hold (as in bench/run.sh's free_port).
+  local port db="$WORK/$1-$RANDOM.db" url line cpu0 cpu1 w0 w1 rows0 rows1 n s
+  while port=$((20000 + RANDOM % 12000)); (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do :; done
   url="http://127.0.0.1:$port/webhooks/zoom"
   ASPNETCORE_ENVIRONMENT=Production Zoom__ActiveEnvironment=Production Zoom__Environments__Production__SecretToken="$SECRET" \
   ConnectionStrings__Inbox="Data Source=$db" Serilog__MinimumLevel__Default=Warning \

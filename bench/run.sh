@@ -50,9 +50,14 @@ SECRET=$(od -An -N13 -tx1 /dev/urandom | tr -d ' \n')
 CLK_TCK=$(getconf CLK_TCK)
 declare -A R
 
-# A listening port below Linux's ephemeral range (32768 up): one inside it can be held by a client
-# socket of the run before (the mixed load's 64 connections), and the server then fails to bind.
-free_port() { echo $((20000 + RANDOM % 12000)); }
+# A port nothing listens on, below Linux's ephemeral range (32768 up): one inside it can be held by
+# a client socket of the run before (the mixed load's 64 connections), and the server then fails
+# to bind. One something listens on would pass start_server's probe for the wrong process.
+free_port() {
+  local port
+  while port=$((20000 + RANDOM % 12000)); (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do :; done
+  echo "$port"
+}
 
 start_server() { # name dll(+args, no spaces in paths) db log-level [NAME=value ...]
   local port; port=$(free_port)
