@@ -62,17 +62,16 @@ internal static class InboxSql
         """;
 
     /// <summary>
-    /// The unique indexes on <c>request_id</c> and <c>body_hash</c> (on SQLite, <c>dedup_key</c>) make a repeat a no-op: one
+    /// The accept, with the columns of a provider's own dedup keys: a unique index on the request
+    /// key (<see cref="IncomingEvent.RequestKey"/>) and one on the body (on SQLite its
+    /// <c>dedup_key</c>, on PostgreSQL <c>body_hash</c>) make a repeat a no-op: one
     /// statement, so two receivers storing Zoom's retry at the same moment keep one row and the
     /// loser sees no id (duplicate) instead of an error. The new row is its key's head unless a
     /// live row of the key comes before it (<see cref="AddOrdering"/>); every existing row has a
     /// lower id, so "before" is an <c>event_ts</c> no later than its own.
     /// </summary>
-    public static readonly string Accept = AcceptWith("", "");
-
-    /// <summary><see cref="Accept"/> storing one more column, SQLite's <c>dedup_key</c> (<see cref="Sqlite.SqliteSchema.DedupKey"/>).</summary>
-    /// <param name="column">", name" of the column.</param>
-    /// <param name="value">", @parameter" of its value.</param>
+    /// <param name="column">", name" of each further column.</param>
+    /// <param name="value">", @parameter" of each of their values.</param>
     public static string AcceptWith(string column, string value) => $"""
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body,
                                   received_at, status, attempts, next_attempt_at, trace_parent, ordering_key, ordering_head, transport{column})

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace ZoomWebhooks.Inbox;
 
@@ -33,6 +34,36 @@ internal sealed record IncomingEvent(
     /// alone, but a new key sorts after the keys of recent events instead of at a random place.
     /// </summary>
     public required byte[] DedupKey { get; init; }
+
+    /// <summary>
+    /// The request id's dedup key (<see cref="Sqlite.SqliteSchema.RequestKey"/>): the same 8 bytes
+    /// of the body's <c>event_ts</c> as <see cref="DedupKey"/>, then the id's UTF-8; null without
+    /// an id. Zoom's retry of a delivery repeats its id and its byte-identical body, so it repeats
+    /// this key. Led by the event's time, a new key lands beside recent ones in the index instead
+    /// of at a random place: a Zoom request id is a random GUID.
+    /// </summary>
+    public byte[]? RequestKey => RequestId is null ? null : RequestKeyOf(DedupKey.AsSpan(0, 8), RequestId);
+
+    /// <summary><see cref="RequestKey"/> of a stored event, from its body's <c>event_ts</c> (null: none).</summary>
+    public static byte[]? RequestKeyOf(long? bodyEventTs, string? requestId)
+    {
+        if (string.IsNullOrWhiteSpace(requestId))
+        {
+            return null;
+        }
+
+        Span<byte> time = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(time, bodyEventTs ?? 0);
+        return RequestKeyOf(time, requestId);
+    }
+
+    private static byte[] RequestKeyOf(ReadOnlySpan<byte> time, string requestId)
+    {
+        var key = new byte[8 + Encoding.UTF8.GetByteCount(requestId)];
+        time.CopyTo(key);
+        Encoding.UTF8.GetBytes(requestId, key.AsSpan(8));
+        return key;
+    }
 
     /// <summary>The <c>transport</c> of an event Zoom posted; the column's default.</summary>
     public const string Webhook = "webhook";

@@ -19,11 +19,10 @@ public sealed class GroupCommitTests : IDisposable
     {
         using var inbox = new SqliteInbox($"Data Source={_database}");
         await inbox.InitializeAsync(default);
-        var uuid = Payloads.NewUuid();
 
-        // Same request id, bodies differing only in event_ts (a retry with a changed body).
-        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
-            Task.Run(() => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started", uuid, 1_000 + i), "same-request"), default))));
+        // Same request id and event_ts, bodies differing in the meeting (a retry with a changed body).
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ =>
+            Task.Run(() => inbox.AcceptAsync(Incoming(Payloads.Custom("meeting.started", Payloads.NewUuid(), 1_000), "same-request", 1_000), default))));
 
         results.Count(r => r.IsNew).Should().Be(1);
         results.Where(r => !r.IsNew).Should().AllSatisfy(r => r.Should().Be(AcceptResult.Duplicate));
@@ -251,6 +250,7 @@ public sealed class GroupCommitTests : IDisposable
         recent.Contains(Keys(c with { RequestId = null })).Should().BeTrue("the same body as c");
         recent.Contains(Keys(Incoming("{\"n\":4}", "c"))).Should().BeTrue("the same request id as c");
         recent.Contains(Keys(Incoming("{\"n\":4}", c.BodyHash))).Should().BeFalse("a request id is not a body hash");
+        recent.Contains(Keys(Incoming("{\"n\":4}", "c", eventTs: 2))).Should().BeFalse("c's request id, of another event time");
 
         static RecentlyStored.Keys Keys(IncomingEvent delivery) => RecentlyStored.Keys.Of(delivery);
     }
@@ -265,6 +265,6 @@ public sealed class GroupCommitTests : IDisposable
 
     public void Dispose() => TempDatabase.Delete(_database);
 
-    private static IncomingEvent Incoming(string json, string requestId) =>
-        IncomingEvent.Create(Encoding.UTF8.GetBytes(json), "meeting.started", 1, null, requestId, null, DateTimeOffset.UnixEpoch);
+    private static IncomingEvent Incoming(string json, string requestId, long eventTs = 1) =>
+        IncomingEvent.Create(Encoding.UTF8.GetBytes(json), "meeting.started", eventTs, null, requestId, null, DateTimeOffset.UnixEpoch);
 }

@@ -100,14 +100,30 @@ public abstract partial class InboxContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Accept_of_the_same_request_id_is_a_duplicate_even_with_another_body()
+    public async Task Accept_of_the_same_request_id_and_event_ts_is_a_duplicate_even_with_another_body()
     {
-        var first = Event(requestId: "req-1");
+        var first = Event(requestId: "req-1", ts: 1_772_441_000_123);
         await AcceptAsync(first);
 
-        var again = await Inbox.AcceptAsync(Event(requestId: "req-1"), CancellationToken.None);
+        var again = await Inbox.AcceptAsync(Event(requestId: "req-1", ts: 1_772_441_000_123), CancellationToken.None);
 
         again.Should().Be(AcceptResult.Duplicate);
+    }
+
+    /// <summary>
+    /// The request id's key is the event's time and the id (<see cref="IncomingEvent.RequestKey"/>):
+    /// Zoom's retry repeats both, a body with another <c>event_ts</c> is another event.
+    /// </summary>
+    [Fact]
+    public async Task Accept_of_the_same_request_id_with_another_event_ts_stores_another_event()
+    {
+        var first = await AcceptAsync(Event(requestId: "req-1", ts: 1_772_441_000_123));
+
+        var other = await Inbox.AcceptAsync(Event(requestId: "req-1", ts: 1_772_441_000_124), CancellationToken.None);
+
+        other.IsNew.Should().BeTrue();
+        other.Id.Should().NotBe(first);
+        (await Inbox.AcceptAsync(Event(requestId: "req-1", ts: 1_772_441_000_124), CancellationToken.None)).Should().Be(AcceptResult.Duplicate);
     }
 
     [Fact]

@@ -46,6 +46,9 @@ public sealed class SqliteImportTests : IAsyncLifetime
 
             var retry = await first.PostSignedAsync(System.Text.Encoding.UTF8.GetString(done.Body), requestId: done.RequestId);
             (await retry.Content.ReadAsStringAsync()).Should().Contain("duplicate", "the old receiver acknowledged it already");
+            // Its request id with another body of the same event time: only the imported request key finds it.
+            var changed = await first.PostSignedAsync("""{"event":"meeting.started","event_ts":1,"payload":{"object":{"uuid":"done","id":"2"} } }""", requestId: done.RequestId);
+            (await changed.Content.ReadAsStringAsync()).Should().Contain("duplicate", "the imported row keeps its request key");
         }
 
         // Left set, the import runs again at the next start and copies nothing twice.

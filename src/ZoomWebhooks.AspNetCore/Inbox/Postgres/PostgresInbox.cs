@@ -100,6 +100,8 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
         Add(command, "trace_parent", entry.TraceParent);
         Add(command, "ordering_key", entry.OrderingKey ?? (InboxStatus.IsFinished(entry.Status) ? null : entry.MeetingUuid));
         Add(command, "transport", entry.Transport);
+        // The key the row had there: its body's event_ts and its request id (SqliteSchema.RequestKey).
+        Add(command, "request_key", IncomingEvent.RequestKeyOf(Webhooks.WebhookEnvelope.TryParse(entry.Body, out var envelope) ? envelope.EventTs : null, entry.RequestId));
         return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 
@@ -129,7 +131,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
             await LockKeyAsync(connection, key, cancellationToken);
         }
 
-        await using var command = InboxDatabase.Command(connection, InboxSql.Accept,
+        await using var command = InboxDatabase.Command(connection, PostgresSchema.Accept,
         [
             new("event_name", incoming.EventName),
             new("event_ts", incoming.EventTs),
@@ -142,6 +144,7 @@ internal sealed partial class PostgresInbox : AdoNetInbox, IAsyncDisposable, IDi
             new("trace_parent", incoming.TraceParent),
             new("ordering_key", incoming.OrderingKey),
             new("transport", incoming.Transport),
+            new("request_key", incoming.RequestKey),
         ]);
         var id = await command.ExecuteScalarAsync(cancellationToken);
         if (transaction is not null)

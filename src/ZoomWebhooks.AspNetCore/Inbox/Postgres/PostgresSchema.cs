@@ -88,7 +88,39 @@ internal static class PostgresSchema
         MeetingSchema.PostgresSummaries,
         // 12: the recordings page's indexes, the same as SQLite's migration 14 (Recordings/RecordingSchema.cs).
         RecordingSchema.ListIndexes,
+        // 13: the request id's unique index by the request key, the same rule as SQLite's migration 18 (issue 15).
+        RequestKey,
     ];
+
+    /// <summary>
+    /// The request key of <see cref="Sqlite.SqliteSchema.RequestKey"/>: the unique index on the
+    /// request id becomes one on <see cref="IncomingEvent.RequestKey"/>, so that both providers
+    /// keep the same dedup rule. Rows stored before take their body's top-level integer
+    /// <c>event_ts</c> as the receiver read it (0 for a body without one, or one that is not
+    /// JSON; the column may be a stand-in). PostgreSQL before 16 has no <c>IS JSON</c>, so the
+    /// reading is a function of this session that answers 0 where a cast fails.
+    /// </summary>
+    public const string RequestKey = """
+        ALTER TABLE inbox_events ADD COLUMN request_key bytea;
+        CREATE FUNCTION pg_temp.zoomwebhooks_event_ts(body bytea) RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE
+            value json;
+        BEGIN
+            value := convert_from(body, 'UTF8')::json -> 'event_ts';
+            RETURN CASE WHEN json_typeof(value) = 'number' THEN (value #>> '{}')::bigint ELSE 0 END;
+        EXCEPTION WHEN others THEN
+            RETURN 0;
+        END;
+        $$;
+        UPDATE inbox_events SET request_key = int8send(pg_temp.zoomwebhooks_event_ts(body)) || convert_to(request_id, 'UTF8')
+            WHERE request_id IS NOT NULL;
+        DROP FUNCTION pg_temp.zoomwebhooks_event_ts(bytea);
+        CREATE UNIQUE INDEX ux_inbox_events_request_key ON inbox_events (request_key) WHERE request_key IS NOT NULL;
+        DROP INDEX ux_inbox_events_request_id;
+        """;
+
+    /// <summary><see cref="InboxSql.AcceptWith"/> with the <see cref="RequestKey"/>.</summary>
+    public static readonly string Accept = InboxSql.AcceptWith(", request_key", ", @request_key");
 
     /// <summary>
     /// Leases due heads (<see cref="InboxSql.Due"/>). <c>SKIP LOCKED</c> passes over rows another statement holds (a settle in
@@ -124,10 +156,11 @@ internal static class PostgresSchema
     /// </summary>
     public const string Import = """
         INSERT INTO inbox_events (event_name, event_ts, meeting_uuid, request_id, tracking_id, body_hash, body, received_at,
-                                  status, attempts, next_attempt_at, last_error, completed_at, trace_parent, ordering_key, ordering_head, transport)
+                                  status, attempts, next_attempt_at, last_error, completed_at, trace_parent, ordering_key, ordering_head, transport,
+                                  request_key)
         VALUES (@event_name, @event_ts, @meeting_uuid, @request_id, @tracking_id, @body_hash, @body, @received_at,
                 CASE WHEN @status = 'processing' THEN 'pending' ELSE @status END, @attempts, @next_attempt_at, @last_error, @completed_at,
-                @trace_parent, @ordering_key, 1, @transport)
+                @trace_parent, @ordering_key, 1, @transport, @request_key)
         ON CONFLICT DO NOTHING
         RETURNING id;
         """;

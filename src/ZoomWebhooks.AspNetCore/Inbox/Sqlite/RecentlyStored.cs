@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace ZoomWebhooks.Inbox.Sqlite;
 
@@ -18,7 +17,7 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 /// It replaced a lookup on a read connection before every accept, which found repeats of any
 /// age but cost every new event a read transaction and two index probes: a fifth of the CPU of
 /// an accept (issue 15). A key is kept as the first 128 bits of a SHA-256 (the body's, and the
-/// request id's apart from it, so neither can stand for the other): no object per entry for the
+/// request key's apart from it, so neither can stand for the other): no object per entry for the
 /// garbage collector, about 100 bytes a delivery in all, and two different deliveries would need a
 /// 128-bit collision of SHA-256 to be taken for each other.
 /// </remarks>
@@ -93,23 +92,21 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
 
     /// <summary>A delivery's two keys, worked out once for its lookup and, once stored, its entry.</summary>
     /// <param name="Body">The dedup key's hash, after its 8 bytes of event_ts (<see cref="IncomingEvent.DedupKey"/>).</param>
-    /// <param name="RequestId">The request id's SHA-256; 0 without one.</param>
+    /// <param name="RequestId">The SHA-256 of the request key (<see cref="IncomingEvent.RequestKey"/>), the unique index's own rule; 0 without one.</param>
     public readonly record struct Keys(UInt128 Body, UInt128 RequestId)
     {
         public static Keys Of(IncomingEvent incoming) =>
-            new(BinaryPrimitives.ReadUInt128BigEndian(incoming.DedupKey.AsSpan(8)), RequestIdKey(incoming.RequestId));
+            new(BinaryPrimitives.ReadUInt128BigEndian(incoming.DedupKey.AsSpan(8)), RequestKeyHash(incoming.RequestKey));
 
-        private static UInt128 RequestIdKey(string? id)
+        private static UInt128 RequestKeyHash(byte[]? key)
         {
-            if (id is null)
+            if (key is null)
             {
                 return 0;
             }
 
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            var length = Encoding.UTF8.GetMaxByteCount(id.Length);
-            var utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
-            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(id, utf8)], hash);
+            SHA256.HashData(key, hash);
             return BinaryPrimitives.ReadUInt128BigEndian(hash);
         }
     }

@@ -63,7 +63,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         _savepoint = Prepare("SAVEPOINT item;");
         _release = Prepare("RELEASE item;");
         _rollback = Prepare("ROLLBACK TO item; RELEASE item;");
-        _insert = Prepare(SqliteSchema.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at", "@trace_parent", "@ordering_key", "@transport", "@dedup_key");
+        _insert = Prepare(SqliteSchema.Accept, "@event_name", "@event_ts", "@meeting_uuid", "@request_id", "@tracking_id", "@body_hash", "@body", "@received_at", "@trace_parent", "@ordering_key", "@transport", "@dedup_key", "@request_key");
         _claim = Prepare(SqliteSchema.Claim, "@now", "@lease_until", "@lease_token", "@limit");
     }
 
@@ -130,7 +130,7 @@ internal sealed class SqliteBatchWriter : IDisposable
     private static bool IsItemsOwn(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteError or SqliteTooBig or SqliteConstraint or SqliteMismatch or SqliteRange };
 
-    /// <summary>A row already there (same request id or body hash) makes a duplicate, not an error.</summary>
+    /// <summary>A row already there (same request key or dedup key) makes a duplicate, not an error.</summary>
     public AcceptResult Insert(IncomingEvent incoming)
     {
         var p = _insert.Parameters;
@@ -146,6 +146,7 @@ internal sealed class SqliteBatchWriter : IDisposable
         p[9].Value = (object?)incoming.OrderingKey ?? DBNull.Value;
         p[10].Value = incoming.Transport;
         p[11].Value = incoming.DedupKey;
+        p[12].Value = (object?)incoming.RequestKey ?? DBNull.Value;
         _insert.Transaction = _transaction;
         var id = _insert.ExecuteScalar();
         return id is null ? AcceptResult.Duplicate : new AcceptResult(true, Convert.ToInt64(id, null));
