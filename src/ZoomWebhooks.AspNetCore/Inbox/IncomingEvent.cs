@@ -42,23 +42,24 @@ internal sealed record IncomingEvent(
     /// this key. Led by the event's time, a new key lands beside recent ones in the index instead
     /// of at a random place: a Zoom request id is a random GUID.
     /// </summary>
-    public byte[]? RequestKey => RequestId is null ? null : RequestKeyOf(DedupKey.AsSpan(0, 8), RequestId);
+    public byte[]? RequestKey => RequestKeyOf(DedupKey.AsSpan(0, 8), RequestId);
 
     /// <summary><see cref="RequestKey"/> of a stored event, from its body's <c>event_ts</c> (null: none).</summary>
     public static byte[]? RequestKeyOf(long? bodyEventTs, string? requestId)
+    {
+        Span<byte> time = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(time, bodyEventTs ?? 0);
+        return RequestKeyOf(time, requestId);
+    }
+
+    /// <summary>One rule for both: a blank id is none, as <see cref="Create"/> stores it.</summary>
+    private static byte[]? RequestKeyOf(ReadOnlySpan<byte> time, string? requestId)
     {
         if (string.IsNullOrWhiteSpace(requestId))
         {
             return null;
         }
 
-        Span<byte> time = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(time, bodyEventTs ?? 0);
-        return RequestKeyOf(time, requestId);
-    }
-
-    private static byte[] RequestKeyOf(ReadOnlySpan<byte> time, string requestId)
-    {
         var key = new byte[8 + Encoding.UTF8.GetByteCount(requestId)];
         time.CopyTo(key);
         Encoding.UTF8.GetBytes(requestId, key.AsSpan(8));
