@@ -6,14 +6,16 @@ using ZoomWebhooks.Inbox;
 using ZoomWebhooks.Inbox.Postgres;
 using ZoomWebhooks.Inbox.Sqlite;
 using ZoomWebhooks.Tests.Support;
+using ZoomWebhooks.Webhooks;
 
 namespace ZoomWebhooks.Tests.Inbox;
 
 /// <summary>
 /// An inbox from before the request key (<see cref="IncomingEvent.RequestKey"/>), on each
 /// provider: a request id stored then is still a duplicate when it comes again with its event's
-/// time, whatever the body says (an <c>event_ts</c>, none, or no JSON at all), and it is another
-/// event with another time.
+/// time, whatever the body says (an <c>event_ts</c>, a negative one, none, one that is not a
+/// 64-bit integer or is text, or no JSON at all), and it is another event with another time. The keys the
+/// upgrade derives from stored bodies must equal the ones <see cref="WebhookEnvelope"/> gives.
 /// </summary>
 public sealed class RequestKeyUpgradeTests
 {
@@ -25,9 +27,23 @@ public sealed class RequestKeyUpgradeTests
         ("without-ts", Encoding.UTF8.GetBytes("""{"event":"meeting.started"}"""), null),
         ("not-json", "\u0001 not json"u8.ToArray(), null),
         ("fraction", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1.5}"""), null),
+        ("negative", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":-5}"""), -5),
+        ("exponent", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1e3}"""), null),
+        ("overflow", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":99999999999999999999}"""), null),
+        ("text", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":"1764580000123"}"""), null),
     ];
 
     private static readonly DateTimeOffset Later = DateTimeOffset.FromUnixTimeMilliseconds(EventTs + 60_000);
+
+    [Fact]
+    public void Each_stored_time_is_the_one_the_accept_reads_from_its_body()
+    {
+        foreach (var (requestId, body, eventTs) in Stored)
+        {
+            var read = WebhookEnvelope.TryParse(body, out var envelope) ? envelope.EventTs : null;
+            read.Should().Be(eventTs, requestId);
+        }
+    }
 
     [Fact]
     public async Task Sqlite_request_ids_stored_before_the_upgrade_are_still_duplicates_of_their_event()
@@ -35,19 +51,19 @@ public sealed class RequestKeyUpgradeTests
         var path = TempDatabase.NewPath();
         try
         {
-            await using (var old = await TempDatabase.OpenBeforeAsync(path, m => ReferenceEquals(m, SqliteSchema.RequestKey)))
+            // From before the dedup key (migration 16), so that both keys are derived from the bodies.
+            await using (var old = await TempDatabase.OpenBeforeAsync(path, m => ReferenceEquals(m, SqliteSchema.DedupKey)))
             {
                 foreach (var (requestId, body, eventTs) in Stored)
                 {
                     await using var insert = new SqliteCommand(
-                        "INSERT INTO inbox_events (event_name, event_ts, request_id, body_hash, body, received_at, status, attempts, next_attempt_at, dedup_key) " +
-                        "VALUES ('meeting.started', @ts, @request_id, @hash, @body, @ts, 'done', 1, 0, @dedup_key);", old);
+                        "INSERT INTO inbox_events (event_name, event_ts, request_id, body_hash, body, received_at, status, attempts, next_attempt_at) " +
+                        "VALUES ('meeting.started', @ts, @request_id, @hash, @body, @ts, 'done', 1, 0);", old);
                     var stored = IncomingEvent.Create(body, "meeting.started", eventTs, null, requestId, null, Later);
                     insert.Parameters.AddWithValue("@ts", stored.EventTs);
                     insert.Parameters.AddWithValue("@request_id", requestId);
                     insert.Parameters.AddWithValue("@hash", stored.BodyHash);
                     insert.Parameters.AddWithValue("@body", body);
-                    insert.Parameters.AddWithValue("@dedup_key", stored.DedupKey);
                     await insert.ExecuteNonQueryAsync();
                 }
             }
@@ -109,9 +125,12 @@ public sealed class RequestKeyUpgradeTests
                 .IsNew.Should().BeTrue($"{requestId} was not stored with another event time");
         }
 
-        // The hash of each stored body was kept as it was.
-        (await inbox.AcceptAsync(IncomingEvent.Create(Stored[0].Body, "meeting.started", EventTs, null, "another", null, Later), CancellationToken.None))
-            .Should().Be(AcceptResult.Duplicate);
+        // Each stored body is still found by itself (SQLite's dedup key derived from it, PostgreSQL's hash kept).
+        foreach (var (requestId, body, eventTs) in Stored)
+        {
+            (await inbox.AcceptAsync(IncomingEvent.Create(body, "meeting.started", eventTs, null, "another-" + requestId, null, Later), CancellationToken.None))
+                .Should().Be(AcceptResult.Duplicate, $"the body of {requestId} was stored");
+        }
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
