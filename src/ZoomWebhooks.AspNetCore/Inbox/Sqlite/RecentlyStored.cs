@@ -28,39 +28,39 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
 
     private readonly Lock _lock = new();
     private readonly HashSet<UInt128> _bodies = new(capacity);
-    private readonly HashSet<UInt128> _requestIds = new(capacity);
-    // A request id's key of 0 stands for none (a real one is 0 once in 2^128: it is then not remembered).
-    private readonly (UInt128 Body, UInt128 RequestId)[] _ring = new (UInt128, UInt128)[capacity];
+    private readonly HashSet<UInt128> _requestKeys = new(capacity);
+    // A request key hash of 0 stands for none (a real one is 0 once in 2^128: it is then not remembered).
+    private readonly (UInt128 Body, UInt128 Request)[] _ring = new (UInt128, UInt128)[capacity];
     private int _count;
     private int _next;
 
     public bool Contains(Keys keys)
     {
-        var (body, id) = keys;
+        var (body, request) = keys;
         lock (_lock)
         {
-            return _bodies.Contains(body) || id != 0 && _requestIds.Contains(id);
+            return _bodies.Contains(body) || request != 0 && _requestKeys.Contains(request);
         }
     }
 
     /// <summary>Remembers a delivery just stored, forgetting the oldest once full.</summary>
     public void Add(Keys keys)
     {
-        var (body, id) = keys;
+        var (body, request) = keys;
         lock (_lock)
         {
             // A delivery already remembered keeps its older place: a second entry would forget
             // its keys when the first is overwritten.
-            if (_bodies.Contains(body) && (id == 0 || _requestIds.Contains(id)))
+            if (_bodies.Contains(body) && (request == 0 || _requestKeys.Contains(request)))
             {
                 return;
             }
 
             if (_count == _ring.Length)
             {
-                var (oldBody, oldId) = _ring[_next];
+                var (oldBody, oldRequest) = _ring[_next];
                 _bodies.Remove(oldBody);
-                _requestIds.Remove(oldId);
+                _requestKeys.Remove(oldRequest);
             }
             else
             {
@@ -68,12 +68,12 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
             }
 
             _bodies.Add(body);
-            if (id != 0)
+            if (request != 0)
             {
-                _requestIds.Add(id);
+                _requestKeys.Add(request);
             }
 
-            _ring[_next] = (body, id);
+            _ring[_next] = (body, request);
             _next = (_next + 1) % _ring.Length;
         }
     }
@@ -84,7 +84,7 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
         lock (_lock)
         {
             _bodies.Clear();
-            _requestIds.Clear();
+            _requestKeys.Clear();
             Array.Clear(_ring);
             (_count, _next) = (0, 0);
         }
@@ -92,8 +92,8 @@ internal sealed class RecentlyStored(int capacity = RecentlyStored.Capacity)
 
     /// <summary>A delivery's two keys, worked out once for its lookup and, once stored, its entry.</summary>
     /// <param name="Body">The dedup key's hash, after its 8 bytes of event_ts (<see cref="IncomingEvent.DedupKey"/>).</param>
-    /// <param name="RequestId">The SHA-256 of the request key (<see cref="IncomingEvent.RequestKey"/>), the unique index's own rule; 0 without one.</param>
-    public readonly record struct Keys(UInt128 Body, UInt128 RequestId)
+    /// <param name="Request">The SHA-256 of the request key (<see cref="IncomingEvent.RequestKey"/>), the unique index's own rule; 0 without one.</param>
+    public readonly record struct Keys(UInt128 Body, UInt128 Request)
     {
         public static Keys Of(IncomingEvent incoming) =>
             new(BinaryPrimitives.ReadUInt128BigEndian(incoming.DedupKey.AsSpan(8)), RequestKeyHash(incoming.RequestKey));
