@@ -31,6 +31,7 @@ public sealed class RequestKeyUpgradeTests
         ("exponent", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1e3}"""), null),
         ("overflow", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":99999999999999999999}"""), null),
         ("text", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":"1764580000123"}"""), null),
+        ("twice", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1764580000001,"event_ts":1764580000002}"""), 1_764_580_000_002),
     ];
 
     private static readonly DateTimeOffset Later = DateTimeOffset.FromUnixTimeMilliseconds(EventTs + 60_000);
