@@ -3,7 +3,7 @@ namespace ZoomWebhooks.Recordings;
 /// <summary>
 /// The lease on one claimed download job, renewed every third of <c>Recordings:LeaseDuration</c>
 /// until disposed, so a long file keeps its worker. When a renewal finds the lease taken (another
-/// worker claimed the job after this one stalled past the lease), <see cref="Lost"/> fires and
+/// worker claimed the job after this one stalled past the lease, or the job was deleted), <see cref="Lost"/> fires and
 /// the download stops: one file is never written by two workers at once.
 /// </summary>
 internal sealed partial class JobLease : IAsyncDisposable
@@ -54,7 +54,7 @@ internal sealed partial class JobLease : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Recording file {FileId}: the lease ran out and another worker owns the job; stopping")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Recording file {FileId}: the lease is gone (another worker owns the job, or the job was deleted); stopping")]
         public static partial void Taken(ILogger logger, string fileId);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Recording file {FileId}: could not renew the lease; trying again")]

@@ -65,6 +65,46 @@ internal static class RecordingPaths
             ? extension.ToLowerInvariant()
             : "bin";
 
+    /// <summary>
+    /// Deletes a stored file and its partial download, then its meeting's and account's folders
+    /// when they are left empty; true when a file was there. Where a file is still open (Windows),
+    /// the <see cref="IOException"/> says so and nothing is claimed done.
+    /// </summary>
+    public static bool Remove(string root, string relative)
+    {
+        var full = Full(root, relative);
+        var found = false;
+        foreach (var file in new[] { full, full + PartSuffix })
+        {
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+                found = true;
+            }
+        }
+
+        var top = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        for (var folder = Path.GetDirectoryName(full); folder is not null && folder.Length > top.Length; folder = Path.GetDirectoryName(folder))
+        {
+            try
+            {
+                if (!Directory.Exists(folder) || Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    break;
+                }
+
+                Directory.Delete(folder);
+            }
+            catch (IOException)
+            {
+                // A download of another file of the folder created something meanwhile.
+                break;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The full path of a stored relative path, refused unless it lies inside <paramref name="root"/>.</summary>
     /// <exception cref="InvalidOperationException">The path would leave the folder (a stored row was tampered with).</exception>
     public static string Full(string root, string relative)

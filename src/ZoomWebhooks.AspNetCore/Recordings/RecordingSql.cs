@@ -102,6 +102,21 @@ internal static class RecordingSql
         "UPDATE recording_jobs SET status = CASE WHEN status = 'downloaded' THEN 'downloaded' ELSE 'pending' END, " +
         "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, next_attempt_at = @at, lease_until = NULL, lease_token = NULL" + Owned;
 
+    /// <summary>
+    /// The jobs of the meetings a user hosted in an account (all of the account's with no user):
+    /// what a deauthorization without data retention removes, with their files. The files of one
+    /// recording event share its meeting's host id. The last column says whether a worker holds
+    /// the job now (its lease has not run out).
+    /// </summary>
+    public const string Hosted = """
+        SELECT file_id, path, CASE WHEN lease_until > @now THEN 1 ELSE 0 END FROM recording_jobs
+        WHERE account_id = @account_id AND (CAST(@host_id AS TEXT) IS NULL OR host_id = @host_id)
+        ORDER BY file_id;
+        """;
+
+    /// <summary>A job gone whatever its state: a worker holding it finds no row to settle and removes what it wrote.</summary>
+    public const string Delete = "DELETE FROM recording_jobs WHERE file_id = @file_id;";
+
     /// <summary>A failed job back to pending, as if new: attempts reset, error cleared.</summary>
     public const string Retry = """
         UPDATE recording_jobs

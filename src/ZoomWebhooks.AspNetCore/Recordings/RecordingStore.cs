@@ -78,6 +78,27 @@ internal sealed class RecordingStore(InboxDatabase database)
     public async Task<bool> RetryAsync(string fileId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await WriteAsync(RecordingSql.Retry, [new("file_id", fileId), new("now", now.ToUnixTimeMilliseconds())], cancellationToken) == 1;
 
+    /// <summary>The file id, stored path and whether a worker holds it, of each job of <see cref="RecordingSql.Hosted"/>.</summary>
+    public async Task<IReadOnlyList<(string FileId, string Path, bool Held)>> HostedAsync(
+        string accountId, string? hostId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = InboxDatabase.Command(connection, RecordingSql.Hosted,
+            [new("account_id", accountId), new("host_id", hostId), new("now", now.ToUnixTimeMilliseconds())]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var jobs = new List<(string, string, bool)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add((reader.GetString(0), reader.GetString(1), Convert.ToInt64(reader.GetValue(2), null) == 1));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>Deletes a job (<see cref="RecordingSql.Delete"/>); false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string fileId, CancellationToken cancellationToken) =>
+        await WriteAsync(RecordingSql.Delete, [new("file_id", fileId)], cancellationToken) == 1;
+
     public Task<RecordingJob?> FindAsync(string fileId, CancellationToken cancellationToken) =>
         ReadOneAsync(RecordingSql.Find, [new("file_id", fileId)], cancellationToken);
 

@@ -146,7 +146,7 @@ internal sealed partial class RecordingWorker(
 
             if (!await store.MarkDownloadedAsync(job, bytes, CancellationToken.None))
             {
-                Log.LeaseLost(logger, file.FileId);
+                await LostAsync(job);
                 return;
             }
 
@@ -205,7 +205,7 @@ internal sealed partial class RecordingWorker(
         {
             if (!await settle())
             {
-                Log.LeaseLost(logger, job.File.FileId);
+                await LostAsync(job);
             }
         }
         catch (Exception ex)
@@ -213,6 +213,23 @@ internal sealed partial class RecordingWorker(
             // The lease runs out and the job is taken again: at least once, never lost.
             Log.SettleFailed(logger, ex, job.File.FileId);
         }
+    }
+
+    /// <summary>
+    /// The job's row no longer takes this worker's word: another worker took it over (its lease
+    /// ran out), or it was deleted (<see cref="ForgetHostedRecordings"/>), and then what this
+    /// worker wrote is removed, since nobody else will.
+    /// </summary>
+    private async Task LostAsync(RecordingJob job)
+    {
+        if (await store.FindAsync(job.File.FileId, CancellationToken.None) is not null)
+        {
+            Log.LeaseLost(logger, job.File.FileId);
+            return;
+        }
+
+        RecordingPaths.Remove(options.CurrentValue.Path!, job.File.Path);
+        Log.Deleted(logger, job.File.FileId);
     }
 
     private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
@@ -242,6 +259,9 @@ internal sealed partial class RecordingWorker(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Recording file {FileId}: the lease ran out and another worker owns the job")]
         public static partial void LeaseLost(ILogger logger, string fileId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Recording file {FileId}: its job was deleted while this worker held it (the app was deauthorized); what it wrote is removed")]
+        public static partial void Deleted(ILogger logger, string fileId);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Recording file {FileId}: could not record the outcome; the job is taken again when its lease runs out")]
         public static partial void SettleFailed(ILogger logger, Exception exception, string fileId);

@@ -69,6 +69,7 @@ internal static partial class RecordingsEndpoints
         services.AddSingleton<RecordingDownloader>();
         services.AddHostedService<RecordingWorker>();
         services.AddHandler<QueueRecordingFiles>();
+        services.AddHandler<ForgetHostedRecordings>();
         services.AddAdminKey();
     }
 

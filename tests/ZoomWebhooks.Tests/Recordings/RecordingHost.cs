@@ -18,8 +18,10 @@ public static class RecordingEvents
     public const string AccountId = "AcctRec9TxQe4Rz7LpW";
     public const string MeetingUuid = "r3Cd+9QvT/aZ1xW8mN0p2g==";
 
+    public const string HostId = "HostRec7LmZ2xTnWb4";
+
     public static byte[] Completed(string token, IEnumerable<EventFile> files, string eventName = "recording.completed",
-        string accountId = AccountId, string meetingUuid = MeetingUuid) =>
+        string accountId = AccountId, string meetingUuid = MeetingUuid, string hostId = HostId) =>
         Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["event"] = eventName,
@@ -32,7 +34,7 @@ public static class RecordingEvents
                     ["uuid"] = meetingUuid,
                     ["id"] = 84512739061,
                     ["account_id"] = accountId,
-                    ["host_id"] = "HostRec7LmZ2xTnWb4",
+                    ["host_id"] = hostId,
                     ["topic"] = "Recorded review",
                     ["recording_files"] = files.Select(f => new Dictionary<string, object>
                     {

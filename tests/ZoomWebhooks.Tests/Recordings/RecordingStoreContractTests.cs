@@ -154,6 +154,27 @@ public abstract class RecordingStoreContractTests : IAsyncLifetime
         taken.Bytes.Should().Be(1234);
     }
 
+    [Fact]
+    public async Task A_deauthorization_finds_the_jobs_of_the_user_s_meetings_or_of_the_whole_account_and_deletes_each_once()
+    {
+        await Store.EnqueueAsync(File("hosted", "t", 1), Now, default);
+        var leased = (await Store.ClaimAsync(10, Now, Lease, default)).Single();
+        await Store.EnqueueAsync(File("other-host", "t", 1) with { Meeting = new MeetingRef("m+/2==", "456", "Topic", "host-2") }, Now, default);
+        await Store.EnqueueAsync(File("no-host", "t", 1) with { Meeting = new MeetingRef("m+/3==", "789", "Topic", null) }, Now, default);
+        await Store.EnqueueAsync(File("other-account", "t", 1) with { AccountId = "acct-2" }, Now, default);
+
+        (await Store.HostedAsync("acct-1", "host-1", Now, default)).Should().Equal([("hosted", File("hosted", "t", 1).Path, true)]);
+        (await Store.HostedAsync("acct-1", "host-1", Now + Lease, default)).Single().Held.Should().BeFalse("its lease has run out");
+        (await Store.HostedAsync("acct-1", null, Now, default)).Select(j => (j.FileId, j.Held)).Should().Equal(("hosted", true), ("no-host", false), ("other-host", false));
+
+        (await Store.DeleteAsync("hosted", default)).Should().BeTrue("a leased job goes too");
+        (await Store.DeleteAsync("hosted", default)).Should().BeFalse();
+        (await Store.FindAsync("hosted", default)).Should().BeNull();
+        (await Store.MarkDownloadedAsync(leased, 1234, default)).Should().BeFalse("the worker that held it has nothing left to settle");
+        (await Store.RenewAsync(leased, Now + Lease, default)).Should().BeFalse();
+        (await Store.ListAsync(null, 10, default)).Select(j => j.File.FileId).Should().BeEquivalentTo("other-host", "no-host", "other-account");
+    }
+
     private static RecordingFile File(string id, string token, long eventTs) => new(
         id, "acct-1", new MeetingRef("m+/1==", "123", "Topic", "host-1"), "recording.completed", eventTs, 7, "MP4", "MP4",
         "shared_screen_with_speaker_view", 1234, "https://zoom.us/rec/download/" + id, token, RecordingPaths.Relative("acct-1", "m+/1==", id, "MP4"));
