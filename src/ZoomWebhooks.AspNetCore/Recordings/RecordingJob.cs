@@ -1,6 +1,23 @@
 namespace ZoomWebhooks.Recordings;
 
 /// <summary>The states of a download job, as <c>recording_jobs.status</c> and <c>/api/recordings</c> show them.</summary>
+/// <summary>How an attempt ended (<c>zoomwebhooks_recording_attempts_total{outcome}</c>).</summary>
+internal static class RecordingOutcome
+{
+    public const string Done = "done";
+    public const string Retry = "retry";
+    public const string Failed = "failed";
+
+    /// <summary>Handed back unfinished: the service stopped.</summary>
+    public const string Released = "released";
+
+    /// <summary>Another worker took the job over after this one's lease ran out.</summary>
+    public const string Lost = "lost";
+
+    /// <summary>The job was deleted meanwhile (a deauthorization) and this worker removed what it wrote.</summary>
+    public const string Deleted = "deleted";
+}
+
 internal static class RecordingStatus
 {
     public const string Pending = "pending";

@@ -114,6 +114,8 @@ internal static class RecordingSql
         ORDER BY file_id;
         """;
 
+    public const string CountByStatus = "SELECT status, count(*) FROM recording_jobs GROUP BY status;";
+
     /// <summary>A job gone whatever its state: a worker holding it finds no row to settle and removes what it wrote.</summary>
     public const string Delete = "DELETE FROM recording_jobs WHERE file_id = @file_id;";
 

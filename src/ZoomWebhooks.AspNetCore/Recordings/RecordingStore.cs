@@ -95,6 +95,21 @@ internal sealed class RecordingStore(InboxDatabase database)
         return jobs;
     }
 
+    /// <summary>Jobs per status (<c>zoomwebhooks_recording_jobs</c>); a status with none is absent.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = InboxDatabase.Command(connection, RecordingSql.CountByStatus, []);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), null);
+        }
+
+        return counts;
+    }
+
     /// <summary>Deletes a job (<see cref="RecordingSql.Delete"/>); false when there was none.</summary>
     public async Task<bool> DeleteAsync(string fileId, CancellationToken cancellationToken) =>
         await WriteAsync(RecordingSql.Delete, [new("file_id", fileId)], cancellationToken) == 1;

@@ -17,6 +17,7 @@ internal sealed partial class RecordingWorker(
     RecordingStore store,
     RecordingDownloader downloader,
     RecordingSignal signal,
+    RecordingMetrics metrics,
     IServiceScopeFactory scopes,
     IOptionsMonitor<RecordingsOptions> options,
     TimeProvider time,
@@ -40,6 +41,7 @@ internal sealed partial class RecordingWorker(
         }
 
         Log.On(logger, Path.GetFullPath(options.CurrentValue.Path!), options.CurrentValue.Concurrency);
+        metrics.Start();
         try
         {
             if (await store.TakeBackLeasesAsync(stoppingToken) is > 0 and var taken)
@@ -93,7 +95,7 @@ internal sealed partial class RecordingWorker(
         catch (OperationCanceledException) when (working.IsCancellationRequested)
         {
             // Stopping, or the lease is gone: the .part file stays, and the next owner resumes it.
-            await Settle(job, () => store.ReleaseAsync(job, time.GetUtcNow(), CancellationToken.None));
+            await Settle(job, RecordingOutcome.Released, () => store.ReleaseAsync(job, time.GetUtcNow(), CancellationToken.None));
         }
         catch (Exception ex)
         {
@@ -142,6 +144,7 @@ internal sealed partial class RecordingWorker(
 
                 File.Move(temp, destination, overwrite: true);
                 bytes = outcome.Bytes;
+                metrics.Downloaded(bytes);
             }
 
             if (!await store.MarkDownloadedAsync(job, bytes, CancellationToken.None))
@@ -172,7 +175,7 @@ internal sealed partial class RecordingWorker(
             return;
         }
 
-        await Settle(job, () => store.CompleteAsync(job, time.GetUtcNow(), CancellationToken.None));
+        await Settle(job, RecordingOutcome.Done, () => store.CompleteAsync(job, time.GetUtcNow(), CancellationToken.None));
         Log.Done(logger, file.FileId, job.Attempts);
     }
 
@@ -190,20 +193,24 @@ internal sealed partial class RecordingWorker(
         var delay = settings.AttemptDelay * Math.Pow(2, Math.Clamp(job.Attempts - 1, 0, 20));
         var at = time.GetUtcNow() + (delay < MaxAttemptDelay ? delay : MaxAttemptDelay);
         Log.Retrying(logger, job.File.FileId, job.Attempts, Truncate(error), at);
-        await Settle(job, () => store.RescheduleAsync(job, status, at, Truncate(error), CancellationToken.None));
+        await Settle(job, RecordingOutcome.Retry, () => store.RescheduleAsync(job, status, at, Truncate(error), CancellationToken.None));
     }
 
     private async Task FailAsync(RecordingJob job, string error)
     {
         Log.Failed(logger, job.File.FileId, job.Attempts, Truncate(error));
-        await Settle(job, () => store.FailAsync(job, time.GetUtcNow(), Truncate(error), CancellationToken.None));
+        await Settle(job, RecordingOutcome.Failed, () => store.FailAsync(job, time.GetUtcNow(), Truncate(error), CancellationToken.None));
     }
 
-    private async Task Settle(RecordingJob job, Func<Task<bool>> settle)
+    private async Task Settle(RecordingJob job, string outcome, Func<Task<bool>> settle)
     {
         try
         {
-            if (!await settle())
+            if (await settle())
+            {
+                metrics.Attempted(outcome);
+            }
+            else
             {
                 await LostAsync(job);
             }
@@ -224,11 +231,13 @@ internal sealed partial class RecordingWorker(
     {
         if (await store.FindAsync(job.File.FileId, CancellationToken.None) is not null)
         {
+            metrics.Attempted(RecordingOutcome.Lost);
             Log.LeaseLost(logger, job.File.FileId);
             return;
         }
 
         RecordingPaths.Remove(options.CurrentValue.Path!, job.File.Path);
+        metrics.Attempted(RecordingOutcome.Deleted);
         Log.Deleted(logger, job.File.FileId);
     }
 

@@ -67,6 +67,7 @@ internal static partial class RecordingsEndpoints
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingSignal>();
         services.AddSingleton<RecordingDownloader>();
+        services.AddSingleton<RecordingMetrics>();
         services.AddHostedService<RecordingWorker>();
         services.AddHandler<QueueRecordingFiles>();
         services.AddHandler<ForgetHostedRecordings>();

@@ -82,6 +82,7 @@ public sealed class RecordingDeauthorizationTests : IAsyncLifetime
         host.FilesUnderRoot().Should().BeEmpty();
         (await host.Store.FindAsync("held-1", default)).Should().BeNull();
         host.Downloaded.Received.Should().BeEmpty("a deleted file is never announced");
+        (await host.Factory.CreateClient().GetStringAsync("/metrics")).Should().Contain("zoomwebhooks_recording_attempts_total{outcome=\"deleted\"} 1");
     }
 
     /// <summary>Two files of a meeting the user hosted, one of another host's meeting and one of another account, all downloaded.</summary>

@@ -164,6 +164,34 @@ public sealed class RecordingDownloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_metrics_count_jobs_by_status_attempts_by_outcome_and_the_bytes_put_in_place()
+    {
+        using var host = RecordingHost.Start();
+        var files = new[] { File("metric-1", 70_000), File("metric-2", 30_000), new EventFile("metric-outside", $"http://localhost:{_zoom.Port}/x", 1_000) };
+
+        await host.PostAsync(RecordingEvents.Completed(Token, files));
+        await host.WaitForStatusAsync("metric-outside", RecordingStatus.Failed);
+        await host.WaitForStatusAsync("metric-1", RecordingStatus.Done);
+        await host.WaitForStatusAsync("metric-2", RecordingStatus.Done);
+
+        var metrics = await host.Factory.CreateClient().GetStringAsync("/metrics");
+        metrics.Should().Contain("zoomwebhooks_recording_jobs{status=\"done\"} 2")
+            .And.Contain("zoomwebhooks_recording_jobs{status=\"failed\"} 1")
+            .And.Contain("zoomwebhooks_recording_jobs{status=\"pending\"} 0")
+            .And.Contain("zoomwebhooks_recording_attempts_total{outcome=\"done\"} 2")
+            .And.Contain("zoomwebhooks_recording_attempts_total{outcome=\"failed\"} 1")
+            .And.Contain("zoomwebhooks_recording_bytes_total 100000");
+    }
+
+    [Fact]
+    public async Task Without_Recordings_Path_there_are_no_recording_metrics()
+    {
+        using var host = RecordingHost.Start(new Dictionary<string, string?> { ["Recordings:Path"] = null });
+
+        (await host.Factory.CreateClient().GetStringAsync("/metrics")).Should().Contain("zoomwebhooks_inbox_events").And.NotContain("zoomwebhooks_recording");
+    }
+
+    [Fact]
     public async Task A_host_outside_the_allow_list_is_never_contacted_neither_as_the_url_nor_as_a_redirect()
     {
         _zoom.Add("elsewhere-1", 1_000, Token);
