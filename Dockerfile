@@ -18,10 +18,11 @@ RUN dotnet publish src/ZoomWebhooks/ZoomWebhooks.csproj --configuration Release 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
-# The SQLite default keeps data/ under the working directory, and data/keys the Data Protection key
-# ring; the non-root user must own them, and nobody else may read them (0700, as the service creates
-# them itself; a new named volume at data/keys takes this owner and mode).
-RUN install -d -m 700 -o "$APP_UID" /app/data /app/data/keys
+# The SQLite default keeps data/ under the working directory, data/keys the Data Protection key
+# ring, and docker-compose.yml puts the recordings in data/recordings; the non-root user must own
+# them, and nobody else may read them (0700, as the service creates them itself; a new named volume
+# there takes this owner and mode).
+RUN install -d -m 700 -o "$APP_UID" /app/data /app/data/keys /app/data/recordings
 ENV ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080
 EXPOSE 8080

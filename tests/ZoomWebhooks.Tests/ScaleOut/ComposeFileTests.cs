@@ -16,7 +16,7 @@ namespace ZoomWebhooks.Tests.ScaleOut;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string[] ContractPrefixes = ["Zoom__", "Inbox__", "Admin__", "ConnectionStrings__"];
+    private static readonly string[] ContractPrefixes = ["Zoom__", "Inbox__", "Admin__", "Recordings__", "ConnectionStrings__"];
 
     private readonly Dictionary<string, object> _compose = Parse(RepositoryFiles.Read("docker-compose.yml"));
 
@@ -60,6 +60,7 @@ public sealed partial class ComposeFileTests
             configuration.GetSection(ZoomOptions.SectionName).Get<ZoomOptions>(strict)!.ActiveEnvironment.Should().Be(ZoomOptions.Production);
             configuration.GetSection(InboxOptions.SectionName).Get<InboxOptions>(strict)!.Provider.Should().Be(InboxProvider.Postgres);
             configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>(strict).Should().NotBeNull();
+            configuration.GetSection(RecordingsOptions.SectionName).Get<RecordingsOptions>(strict).Should().NotBeNull();
             configuration.GetSection("ConnectionStrings").GetChildren().Select(c => c.Key)
                 .Should().Equal([InboxOptions.ConnectionStringName], "the inbox is the only connection string the service reads");
             settings.Keys.Should().Contain($"{ZoomOptions.SectionName}:Environments:{ZoomOptions.Production}:SecretToken");
@@ -83,12 +84,24 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void Both_receivers_keep_the_Data_Protection_key_ring_on_one_shared_named_volume()
     {
-        var mounts = Receivers().Select(r => List(r, "volumes").Cast<string>().Single()).ToList();
+        var mounts = Receivers().Select(r => List(r, "volumes").Cast<string>().Single(m => m.EndsWith(":" + Environment(r)["DataProtection__KeysPath"], StringComparison.Ordinal))).ToList();
 
         mounts.Distinct().Should().ContainSingle("tokens one receiver stored must decrypt on the other");
-        var (volume, target) = (mounts[0].Split(':')[0], mounts[0].Split(':')[1]);
-        Map(_compose, "volumes").Should().ContainKey(volume);
-        Receivers().Should().OnlyContain(r => Environment(r)["DataProtection__KeysPath"] == target);
+        Map(_compose, "volumes").Should().ContainKey(mounts[0].Split(':')[0]);
+    }
+
+    [Fact]
+    public void Recordings_are_off_unless_the_env_file_asks_and_then_go_to_one_shared_named_volume()
+    {
+        foreach (var receiver in Receivers())
+        {
+            Environment(receiver)["Recordings__Path"].Should().Be("${RECORDINGS_PATH:-}", "recordings stay off by default, as in the service");
+            var mount = List(receiver, "volumes").Cast<string>().Single(m => m.StartsWith("recordings:", StringComparison.Ordinal));
+            mount.Should().Be("recordings:/app/data/recordings", "a download one receiver began, the other resumes from the same folder");
+        }
+
+        Map(_compose, "volumes").Should().ContainKey("recordings");
+        RepositoryFiles.Read(".env.example").Should().Contain("RECORDINGS_PATH=\n").And.Contain("/app/data/recordings");
     }
 
     [Fact]
@@ -117,8 +130,8 @@ public sealed partial class ComposeFileTests
         var dockerfile = RepositoryFiles.Read("Dockerfile");
 
         // The service creates missing folders 0700 itself, but keeps the mode of those the image made.
-        dockerfile.Should().MatchRegex(@"RUN install -d -m 700 -o ""\$APP_UID"" /app/data /app/data/keys\n",
-            "the inbox holds emails and download tokens, the key ring decrypts the stored OAuth tokens");
+        dockerfile.Should().MatchRegex(@"RUN install -d -m 700 -o ""\$APP_UID"" /app/data /app/data/keys /app/data/recordings\n",
+            "the inbox holds emails and download tokens, the key ring decrypts the stored OAuth tokens, recordings show people");
     }
 
     private IEnumerable<Dictionary<string, object>> Receivers() =>
