@@ -53,6 +53,7 @@ internal static class InboxSetup
             InboxProvider.Postgres => new InboxDatabase(sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey)),
             var other => throw new InvalidOperationException($"Inbox:Provider '{other}' is not available in this build."),
         });
+        services.AddSingleton<SqliteFileLock>();
         services.AddHostedService<InboxInitializer>();
         services.AddHostedService<InboxRetention>();
         services.AddHostedService<SqliteImport>();
@@ -87,10 +88,22 @@ internal static class InboxSetup
         return (publish.AttemptTimeout * (publish.Retries + 1)) + delays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
     }
 
-    /// <summary>Creates or upgrades the schema before Kestrel takes the first request.</summary>
-    private sealed class InboxInitializer(IInbox inbox) : IHostedService
+    /// <summary>
+    /// Creates or upgrades the schema before Kestrel takes the first request; on SQLite, first takes
+    /// the file's lock (<see cref="SqliteFileLock"/>), so a second receiver on the file stops here.
+    /// </summary>
+    private sealed class InboxInitializer(IInbox inbox, IOptions<InboxOptions> options, IConfiguration configuration, SqliteFileLock fileLock)
+        : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => inbox.InitializeAsync(cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.Provider == InboxProvider.Sqlite)
+            {
+                fileLock.Take(ConnectionString(configuration));
+            }
+
+            return inbox.InitializeAsync(cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -10,7 +10,9 @@ public static class StartupFailure
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
             string.Join(" ", aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)),
-        // Kestrel's "address already in use" is an operator's problem, not a crash: say it in one line.
+        // Another receiver on the SQLite file, like Kestrel's "address already in use" below, is an
+        // operator's problem, not a crash: say it in one line.
+        InboxInUseException inUse => inUse.Message,
         IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } bind => bind.Message,
         _ => null,
     };

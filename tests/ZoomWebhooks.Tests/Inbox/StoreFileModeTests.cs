@@ -21,7 +21,7 @@ public sealed class StoreFileModeTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "zoomwebhooks-tests", $"modes-{Guid.NewGuid():N}");
 
     [UnixFact]
-    public async Task The_data_folder_the_database_its_WAL_and_SHM_and_the_key_ring_are_created_for_the_owner_only()
+    public async Task The_data_folder_the_database_its_WAL_SHM_and_lock_and_the_key_ring_are_created_for_the_owner_only()
     {
         var data = Path.Combine(_root, "data");
         var database = Path.Combine(data, "inbox.db");
@@ -38,7 +38,7 @@ public sealed class StoreFileModeTests : IDisposable
         File.Exists(database + "-shm").Should().BeTrue();
         Directory.GetFiles(keys, "*.xml").Should().NotBeEmpty("the token was encrypted with a key of this ring");
         var folders = new[] { data, keys };
-        var files = new[] { database, database + "-wal", database + "-shm" }.Concat(Directory.GetFiles(keys));
+        var files = new[] { database, database + "-wal", database + "-shm", database + ".lock" }.Concat(Directory.GetFiles(keys));
         var wanted = folders.Select(f => (f, OwnerFolder)).Concat(files.Select(f => (f, OwnerFile)))
             .ToDictionary(e => Path.GetRelativePath(_root, e.f), e => Octal(e.Item2));
         var actual = folders.Concat(files).ToDictionary(f => Path.GetRelativePath(_root, f), f => Octal(File.GetUnixFileMode(f)));
