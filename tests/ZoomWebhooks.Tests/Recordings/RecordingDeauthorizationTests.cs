@@ -28,16 +28,12 @@ public sealed class RecordingDeauthorizationTests : IAsyncLifetime
         using var host = RecordingHost.Start();
         await DownloadAsync(host, "mine-1", "mine-2", "other-host-1", "other-account-1");
 
-        using var response = await host.Factory.PostSignedAsync(Deauthorization.Body(RecordingEvents.AccountId, RecordingEvents.HostId));
-        response.EnsureSuccessStatusCode();
-        var line = await Eventually.Until(
-            () => Task.FromResult(host.Factory.Logs.Events.SingleOrDefault(e => e.Properties.ContainsKey("RecordingFiles"))),
-            found => found is not null);
+        var line = await DeauthorizeAsync(host);
 
-        LogCapture.Scalar(line!, "RecordingFiles").Should().Be(2);
-        LogCapture.Scalar(line!, "RecordingJobs").Should().Be(2);
-        LogCapture.Scalar(line!, "RecordingsInFlight").Should().Be(0);
-        line!.RenderMessage().Should().NotContain(RecordingEvents.AccountId).And.NotContain(RecordingEvents.HostId);
+        LogCapture.Scalar(line, "RecordingFiles").Should().Be(2);
+        LogCapture.Scalar(line, "RecordingJobs").Should().Be(2);
+        LogCapture.Scalar(line, "RecordingsInFlight").Should().Be(0);
+        line.RenderMessage().Should().NotContain(RecordingEvents.AccountId).And.NotContain(RecordingEvents.HostId);
         host.FilesUnderRoot().Select(Path.GetFileName).Should().BeEquivalentTo("other-host-1.mp4", "other-account-1.mp4");
         Directory.Exists(Path.Combine(host.RecordingsPath, RecordingEvents.AccountId, "r3Cd_2B9QvT_2FaZ1xW8mN0p2g_3D_3D"))
             .Should().BeFalse("the meeting's folder is left empty, so it goes too");
@@ -69,12 +65,8 @@ public sealed class RecordingDeauthorizationTests : IAsyncLifetime
         await big.HoldReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         host.FilesUnderRoot().Should().ContainSingle().Which.Should().EndWith(RecordingPaths.PartSuffix);
 
-        using var response = await host.Factory.PostSignedAsync(Deauthorization.Body(RecordingEvents.AccountId, RecordingEvents.HostId));
-        response.EnsureSuccessStatusCode();
-        var line = await Eventually.Until(
-            () => Task.FromResult(host.Factory.Logs.Events.SingleOrDefault(e => e.Properties.ContainsKey("RecordingFiles"))),
-            found => found is not null);
-        LogCapture.Scalar(line!, "RecordingsInFlight").Should().Be(1);
+        var line = await DeauthorizeAsync(host);
+        LogCapture.Scalar(line, "RecordingsInFlight").Should().Be(1);
         host.FilesUnderRoot().Should().ContainSingle("the worker writing it is the one to remove it");
         big.Hold.SetResult();
 
@@ -83,6 +75,17 @@ public sealed class RecordingDeauthorizationTests : IAsyncLifetime
         (await host.Store.FindAsync("held-1", default)).Should().BeNull();
         host.Downloaded.Received.Should().BeEmpty("a deleted file is never announced");
         (await host.Factory.CreateClient().GetStringAsync("/metrics")).Should().Contain("zoomwebhooks_recording_attempts_total{outcome=\"deleted\"} 1");
+    }
+
+    /// <summary>Deauthorizes the app for the recordings' host and returns the recordings handler's log line.</summary>
+    private static async Task<Serilog.Events.LogEvent> DeauthorizeAsync(RecordingHost host)
+    {
+        using var response = await host.Factory.PostSignedAsync(Deauthorization.Body(RecordingEvents.AccountId, RecordingEvents.HostId));
+        response.EnsureSuccessStatusCode();
+        var line = await Eventually.Until(
+            () => Task.FromResult(host.Factory.Logs.Events.SingleOrDefault(e => e.Properties.ContainsKey("RecordingFiles"))),
+            found => found is not null);
+        return line!;
     }
 
     /// <summary>Two files of a meeting the user hosted, one of another host's meeting and one of another account, all downloaded.</summary>
