@@ -14,7 +14,7 @@ namespace ZoomWebhooks.Tests.Inbox;
 /// An inbox from before the request key (<see cref="IncomingEvent.RequestKey"/>), on each
 /// provider: a request id stored then is still a duplicate when it comes again with its event's
 /// time, whatever the body says (an <c>event_ts</c>, a negative one, none, one that is not a
-/// 64-bit integer or is text, or no JSON at all), and it is another event with another time. The keys the
+/// 64-bit integer, text or a boolean, or no JSON at all), and it is another event with another time. The keys the
 /// upgrade derives from stored bodies must equal the ones <see cref="WebhookEnvelope"/> gives.
 /// </summary>
 public sealed class RequestKeyUpgradeTests
@@ -31,6 +31,7 @@ public sealed class RequestKeyUpgradeTests
         ("exponent", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1e3}"""), null),
         ("overflow", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":99999999999999999999}"""), null),
         ("text", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":"1764580000123"}"""), null),
+        ("boolean", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":true}"""), null),
         ("twice", Encoding.UTF8.GetBytes("""{"event":"meeting.started","event_ts":1764580000001,"event_ts":1764580000002}"""), 1_764_580_000_002),
     ];
 

@@ -108,14 +108,15 @@ internal static class SqliteSchema
     /// is 40 bytes instead of 64 characters. Rows stored before take the key their body gives, its
     /// top-level integer <c>event_ts</c> read from the body itself (the stored column may be the
     /// receiver's stand-in for a body without one), as <c>WebhookEnvelope</c> reads it: the last
-    /// member of that name (<c>json_extract</c> would take the first), when it is an integer that
-    /// fits 64 bits (SQLite's JSON gives a real for one that does not).
+    /// member of that name (<c>json_extract</c> would take the first), when it is a JSON integer
+    /// (not <c>true</c>, whose value is 1) that fits 64 bits (SQLite's JSON gives a real for one
+    /// that does not).
     /// </summary>
     public const string DedupKey = """
         ALTER TABLE inbox_events ADD COLUMN dedup_key BLOB;
         UPDATE inbox_events SET dedup_key = unhex(printf('%016x',
             CASE WHEN json_valid(CAST(body AS TEXT))
-                 THEN COALESCE((SELECT CASE WHEN typeof(j.value) = 'integer' THEN j.value ELSE 0 END
+                 THEN COALESCE((SELECT CASE WHEN j.type = 'integer' AND typeof(j.value) = 'integer' THEN j.value ELSE 0 END
                                 FROM json_each(CAST(body AS TEXT)) j WHERE j.key = 'event_ts' ORDER BY j.id DESC LIMIT 1), 0)
                  ELSE 0 END) || body_hash);
         CREATE UNIQUE INDEX ux_inbox_events_dedup_key ON inbox_events (dedup_key);
