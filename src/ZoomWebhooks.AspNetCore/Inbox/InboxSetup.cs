@@ -105,6 +105,14 @@ internal static class InboxSetup
             return inbox.InitializeAsync(cancellationToken);
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        /// <summary>
+        /// Stopped after the dispatcher and every feature registered later (hosts stop in reverse
+        /// order), so the next receiver on the file may start once nothing of this one works on it.
+        /// </summary>
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            fileLock.Release();
+            return Task.CompletedTask;
+        }
     }
 }

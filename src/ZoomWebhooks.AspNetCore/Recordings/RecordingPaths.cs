@@ -95,9 +95,10 @@ internal static class RecordingPaths
 
                 Directory.Delete(folder);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // A download of another file of the folder created something meanwhile.
+                // A download of another file of the folder created something meanwhile, or the
+                // folder is in use (Windows): the files are gone, which is what counts.
                 break;
             }
         }

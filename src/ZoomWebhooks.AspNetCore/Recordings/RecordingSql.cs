@@ -116,8 +116,14 @@ internal static class RecordingSql
 
     public const string CountByStatus = "SELECT status, count(*) FROM recording_jobs GROUP BY status;";
 
-    /// <summary>A job gone whatever its state: a worker holding it finds no row to settle and removes what it wrote.</summary>
-    public const string Delete = "DELETE FROM recording_jobs WHERE file_id = @file_id;";
+    /// <summary>
+    /// Deletes a job a worker holds now (its lease running): that worker finds no row to settle
+    /// and removes what it wrote. Zero rows: no worker holds it (any more).
+    /// </summary>
+    public const string DeleteHeld = "DELETE FROM recording_jobs WHERE file_id = @file_id AND lease_until > @now;";
+
+    /// <summary>Deletes a job no worker holds, once its files are removed. Zero rows: a worker took it meanwhile.</summary>
+    public const string DeleteFree = "DELETE FROM recording_jobs WHERE file_id = @file_id AND (lease_until IS NULL OR lease_until <= @now);";
 
     /// <summary>A failed job back to pending, as if new: attempts reset, error cleared.</summary>
     public const string Retry = """

@@ -110,9 +110,13 @@ internal sealed class RecordingStore(InboxDatabase database)
         return counts;
     }
 
-    /// <summary>Deletes a job (<see cref="RecordingSql.Delete"/>); false when there was none.</summary>
-    public async Task<bool> DeleteAsync(string fileId, CancellationToken cancellationToken) =>
-        await WriteAsync(RecordingSql.Delete, [new("file_id", fileId)], cancellationToken) == 1;
+    /// <summary>Deletes the job if a worker holds it now (<see cref="RecordingSql.DeleteHeld"/>).</summary>
+    public async Task<bool> DeleteHeldAsync(string fileId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await WriteAsync(RecordingSql.DeleteHeld, [new("file_id", fileId), new("now", now.ToUnixTimeMilliseconds())], cancellationToken) == 1;
+
+    /// <summary>Deletes the job if no worker holds it (<see cref="RecordingSql.DeleteFree"/>).</summary>
+    public async Task<bool> DeleteFreeAsync(string fileId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await WriteAsync(RecordingSql.DeleteFree, [new("file_id", fileId), new("now", now.ToUnixTimeMilliseconds())], cancellationToken) == 1;
 
     public Task<RecordingJob?> FindAsync(string fileId, CancellationToken cancellationToken) =>
         ReadOneAsync(RecordingSql.Find, [new("file_id", fileId)], cancellationToken);

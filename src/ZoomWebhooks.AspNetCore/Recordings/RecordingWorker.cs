@@ -236,7 +236,17 @@ internal sealed partial class RecordingWorker(
             return;
         }
 
-        RecordingPaths.Remove(options.CurrentValue.Path!, job.File.Path);
+        try
+        {
+            RecordingPaths.Remove(options.CurrentValue.Path!, job.File.Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Nobody else will try: the job is gone.
+            Log.NotRemoved(logger, ex, job.File.FileId);
+            return;
+        }
+
         metrics.Attempted(RecordingOutcome.Deleted);
         Log.Deleted(logger, job.File.FileId);
     }
@@ -271,6 +281,9 @@ internal sealed partial class RecordingWorker(
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Recording file {FileId}: its job was deleted while this worker held it (the app was deauthorized); what it wrote is removed")]
         public static partial void Deleted(ILogger logger, string fileId);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Recording file {FileId}: its job was deleted (the app was deauthorized), but what this worker wrote could not be removed; delete it by hand")]
+        public static partial void NotRemoved(ILogger logger, Exception exception, string fileId);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Recording file {FileId}: could not record the outcome; the job is taken again when its lease runs out")]
         public static partial void SettleFailed(ILogger logger, Exception exception, string fileId);

@@ -74,7 +74,8 @@ public sealed class RecordingDeauthorizationTests : IAsyncLifetime
         host.FilesUnderRoot().Should().BeEmpty();
         (await host.Store.FindAsync("held-1", default)).Should().BeNull();
         host.Downloaded.Received.Should().BeEmpty("a deleted file is never announced");
-        (await host.Factory.CreateClient().GetStringAsync("/metrics")).Should().Contain("zoomwebhooks_recording_attempts_total{outcome=\"deleted\"} 1");
+        await Eventually.Until(() => host.Factory.CreateClient().GetStringAsync("/metrics"),
+            m => m.Contains("zoomwebhooks_recording_attempts_total{outcome=\"deleted\"} 1", StringComparison.Ordinal));
     }
 
     /// <summary>Deauthorizes the app for the recordings' host and returns the recordings handler's log line.</summary>
@@ -100,7 +101,12 @@ public sealed class RecordingDeauthorizationTests : IAsyncLifetime
         await host.PostAsync(RecordingEvents.Completed(Token, [File(mine1), File(mine2)]));
         await host.PostAsync(RecordingEvents.Completed(Token, [File(otherHost)], meetingUuid: OtherMeeting, hostId: OtherHost));
         await host.PostAsync(RecordingEvents.Completed(Token, [File(otherAccount)], accountId: OtherAccount, meetingUuid: OtherMeeting));
-        await host.Downloaded.WaitForAsync(4);
+        // Done, not only announced: a job is settled just after its notification.
+        foreach (var name in new[] { mine1, mine2, otherHost, otherAccount })
+        {
+            await host.WaitForStatusAsync(name, RecordingStatus.Done);
+        }
+
         host.FilesUnderRoot().Should().HaveCount(4);
     }
 }

@@ -174,7 +174,9 @@ public sealed class RecordingDownloadTests : IAsyncLifetime
         await host.WaitForStatusAsync("metric-1", RecordingStatus.Done);
         await host.WaitForStatusAsync("metric-2", RecordingStatus.Done);
 
-        var metrics = await host.Factory.CreateClient().GetStringAsync("/metrics");
+        // The counters move just after the job's row does.
+        var metrics = await Eventually.Until(() => host.Factory.CreateClient().GetStringAsync("/metrics"),
+            m => m.Contains("zoomwebhooks_recording_attempts_total{outcome=\"done\"} 2", StringComparison.Ordinal));
         metrics.Should().Contain("zoomwebhooks_recording_jobs{status=\"done\"} 2")
             .And.Contain("zoomwebhooks_recording_jobs{status=\"failed\"} 1")
             .And.Contain("zoomwebhooks_recording_jobs{status=\"pending\"} 0")

@@ -155,7 +155,7 @@ public abstract class RecordingStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_deauthorization_finds_the_jobs_of_the_user_s_meetings_or_of_the_whole_account_and_deletes_each_once()
+    public async Task A_deauthorization_finds_the_jobs_of_the_user_s_meetings_or_of_the_whole_account_and_deletes_each_by_who_holds_it()
     {
         await Store.EnqueueAsync(File("hosted", "t", 1), Now, default);
         var leased = (await Store.ClaimAsync(10, Now, Lease, default)).Single();
@@ -167,12 +167,15 @@ public abstract class RecordingStoreContractTests : IAsyncLifetime
         (await Store.HostedAsync("acct-1", "host-1", Now + Lease, default)).Single().Held.Should().BeFalse("its lease has run out");
         (await Store.HostedAsync("acct-1", null, Now, default)).Select(j => (j.FileId, j.Held)).Should().Equal(("hosted", true), ("no-host", false), ("other-host", false));
 
-        (await Store.DeleteAsync("hosted", default)).Should().BeTrue("a leased job goes too");
-        (await Store.DeleteAsync("hosted", default)).Should().BeFalse();
+        (await Store.DeleteFreeAsync("hosted", Now, default)).Should().BeFalse("a worker holds it: its files are that worker's to remove");
+        (await Store.DeleteHeldAsync("other-host", Now, default)).Should().BeFalse("no worker holds it: its files are the deleter's");
+        (await Store.DeleteHeldAsync("hosted", Now, default)).Should().BeTrue();
+        (await Store.DeleteFreeAsync("other-host", Now, default)).Should().BeTrue();
+        (await Store.DeleteHeldAsync("hosted", Now, default)).Should().BeFalse("it is gone");
         (await Store.FindAsync("hosted", default)).Should().BeNull();
         (await Store.MarkDownloadedAsync(leased, 1234, default)).Should().BeFalse("the worker that held it has nothing left to settle");
         (await Store.RenewAsync(leased, Now + Lease, default)).Should().BeFalse();
-        (await Store.ListAsync(null, 10, default)).Select(j => j.File.FileId).Should().BeEquivalentTo("other-host", "no-host", "other-account");
+        (await Store.ListAsync(null, 10, default)).Select(j => j.File.FileId).Should().BeEquivalentTo("no-host", "other-account");
     }
 
     private static RecordingFile File(string id, string token, long eventTs) => new(

@@ -9,8 +9,11 @@ namespace ZoomWebhooks.Inbox.Sqlite;
 /// (<see cref="SqliteInbox"/>): a second process on the file, even briefly during a deploy, would
 /// take over the first one's events while it still works on them. With the lock the second one
 /// refuses to start instead, saying why. The operating system drops the lock when the process
-/// ends, however it ends (<c>kill -9</c>, a power cut), so a crash never leaves one behind. On Unix
-/// it is an advisory <c>flock</c>: it binds receivers, not tools that read the file.
+/// ends, however it ends (<c>kill -9</c>, a power cut), so a crash never leaves one behind, and the
+/// host lets it go when it stops. On Unix it is an advisory <c>flock</c>: it binds receivers, not
+/// tools that read the file. It is per open file, so two hosts in one process on one file (tests in
+/// parallel on the default <c>data/inbox.db</c>) conflict too: give each its own file.
+/// A <c>file:</c> URI connection string takes no lock.
 /// </summary>
 internal sealed class SqliteFileLock : IDisposable
 {
@@ -55,7 +58,7 @@ internal sealed class SqliteFileLock : IDisposable
             {
                 _held = new FileStream(path, options);
             }
-            catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+            catch (IOException ex) when (IsHeldElsewhere(ex))
             {
                 throw new InboxInUseException(
                     $"Another process already runs a receiver on the SQLite inbox {path[..^".lock".Length]}: it holds {path}. " +
@@ -65,6 +68,18 @@ internal sealed class SqliteFileLock : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The lock is taken: EWOULDBLOCK from <c>flock</c> (11 on Linux, 35 on macOS and the BSDs), or a
+    /// sharing or lock violation on Windows. Anything else (a read-only or full disk, a path too
+    /// long) is that failure, not another receiver, and is thrown as it is.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException exception) => OperatingSystem.IsWindows()
+        ? (exception.HResult & 0xFFFF) is 32 or 33
+        : exception.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
+
+    /// <summary>Lets the file go (the host stops); taking it again later is allowed.</summary>
+    public void Release() => Dispose();
 
     public void Dispose()
     {
