@@ -88,15 +88,7 @@ internal abstract class AdoNetInbox : IInbox
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, InboxSql.CountByStatus);
-        var counts = InboxStatus.All.ToDictionary(s => s, _ => 0L);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return counts;
+        return await Db.CountByStatusAsync(connection, InboxSql.CountByStatus, InboxStatus.All, cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken)

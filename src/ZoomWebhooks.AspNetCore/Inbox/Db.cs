@@ -18,6 +18,25 @@ internal static class Db
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Rows per status of a <c>SELECT status, count(*) ... GROUP BY status</c>, every one of
+    /// <paramref name="statuses"/> present (0 when it has none): the inbox's and the recording
+    /// jobs' gauges.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(
+        DbConnection connection, string sql, IEnumerable<string> statuses, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql);
+        var counts = statuses.ToDictionary(s => s, _ => 0L);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>One row of a claim (<see cref="InboxSql.ClaimedColumns"/>), under the claim's lease token.</summary>
     public static ClaimedEvent Claimed(DbDataReader reader, string leaseToken) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), NullableString(reader, 3),

@@ -29,10 +29,9 @@ internal sealed class RecordingMetrics(ServiceMetrics metrics, RecordingStore st
         {
             try
             {
-                var counts = await store.CountByStatusAsync(cancellationToken);
-                foreach (var status in RecordingStatus.All)
+                foreach (var (status, count) in await store.CountByStatusAsync(cancellationToken))
                 {
-                    jobs.WithLabels(status).Set(counts.GetValueOrDefault(status));
+                    jobs.WithLabels(status).Set(count);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -95,19 +95,11 @@ internal sealed class RecordingStore(InboxDatabase database)
         return jobs;
     }
 
-    /// <summary>Jobs per status (<c>zoomwebhooks_recording_jobs</c>); a status with none is absent.</summary>
+    /// <summary>Jobs per status (<c>zoomwebhooks_recording_jobs</c>), every status present.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = InboxDatabase.Command(connection, RecordingSql.CountByStatus, []);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var counts = new Dictionary<string, long>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), null);
-        }
-
-        return counts;
+        return await Db.CountByStatusAsync(connection, RecordingSql.CountByStatus, RecordingStatus.All, cancellationToken);
     }
 
     /// <summary>Deletes the job if a worker holds it now (<see cref="RecordingSql.DeleteHeld"/>).</summary>
