@@ -23,14 +23,10 @@ internal sealed class SqliteFileLock : IDisposable
     private FileStream? _held;
 
     /// <summary>The lock file of a file database; null for an in-memory one or a <c>file:</c> URI.</summary>
-    public static string? PathFor(string connectionString)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString);
-        return builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory
-               && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+    public static string? PathFor(string connectionString) =>
+        SqliteInbox.FileOf(new SqliteConnectionStringBuilder(connectionString)) is { } file && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             ? Path.GetFullPath(file) + ".lock"
             : null;
-    }
 
     /// <summary>Takes the lock of the inbox's file (nothing for an in-memory database); once per host.</summary>
     /// <exception cref="InboxInUseException">Another process holds it: it runs a receiver on this file.</exception>

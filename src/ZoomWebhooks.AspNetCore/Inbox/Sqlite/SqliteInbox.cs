@@ -156,10 +156,14 @@ internal sealed class SqliteInbox : AdoNetInbox, IDisposable
         }
     }
 
+    /// <summary>The file a connection string opens; null for an in-memory database.</summary>
+    internal static string? FileOf(SqliteConnectionStringBuilder builder) =>
+        builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory ? file : null;
+
     internal static string PrepareConnectionString(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        if (FileOf(builder) is { } file)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(file));
             if (!string.IsNullOrEmpty(folder))
