@@ -76,7 +76,7 @@ internal static class MeetingSamples
     /// <summary>Publishes an event's typed notification to the projection handler, as the dispatcher does.</summary>
     public static async Task RecordAsync(MeetingStore store, SampleEvent sample, long inboxId = 1, bool storeEmails = false)
     {
-        var handler = new RecordMeetingFacts(store, new FixedOptions(new MeetingsOptions { StoreEmails = storeEmails }),
+        var handler = new RecordMeetingFacts(store, new FixedOptions<MeetingsOptions>(new MeetingsOptions { StoreEmails = storeEmails }),
             NullLogger<RecordMeetingFacts>.Instance);
         var notification = ZoomNotifications.From(inboxId, sample.Name, sample.EventTs, sample.Bytes)[0];
         await (notification switch
@@ -103,13 +103,4 @@ internal static class MeetingSamples
         body.Replace(time, newTime, StringComparison.Ordinal).Replace(eventTs, newEventTs, StringComparison.Ordinal);
 
     private static string Read(string file) => RepositoryFiles.Read(Path.Combine("samples", file));
-
-    private sealed class FixedOptions(MeetingsOptions value) : IOptionsMonitor<MeetingsOptions>
-    {
-        public MeetingsOptions CurrentValue => value;
-
-        public MeetingsOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<MeetingsOptions, string?> listener) => null;
-    }
 }

@@ -76,7 +76,7 @@ public sealed class WebSocketConfigurationTests
         await using var oauth = await FakeZoomOAuth.StartAsync();
         oauth.RegisterServerApp("client-1", "client-secret-1", "acct-1");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = new Monitor(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(Complete)
+        var options = new FixedOptions<ZoomOptions>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(Complete)
         {
             ["Zoom:OAuth:TokenUrl"] = oauth.TokenUrl,
             ["Zoom:OAuth:RefreshBefore"] = "00:05:00",
@@ -102,13 +102,4 @@ public sealed class WebSocketConfigurationTests
 
     private static ValidateOptionsResult Validate(Dictionary<string, string?> settings) =>
         new ZoomOptionsValidator().Validate(null, new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Zoom").Get<ZoomOptions>()!);
-
-    private sealed class Monitor(ZoomOptions value) : IOptionsMonitor<ZoomOptions>
-    {
-        public ZoomOptions CurrentValue => value;
-
-        public ZoomOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<ZoomOptions, string?> listener) => null;
-    }
 }
