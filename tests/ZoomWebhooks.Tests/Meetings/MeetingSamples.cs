@@ -1,7 +1,6 @@
 using System.Text;
 using MediatR;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using ZoomWebhooks.Events;
 using ZoomWebhooks.Meetings;
 using ZoomWebhooks.Tests.Support;

@@ -62,9 +62,7 @@ public sealed class ForgetHostedRecordingsTests : IAsyncLifetime
 
     private async Task<string> HeldJobWithFileAsync(string fileId)
     {
-        var file = new RecordingFile(
-            fileId, "acct-1", new MeetingRef("m+/1==", "123", "Topic", "host-1"), "recording.completed", 1, 7, "MP4", "MP4",
-            "shared_screen_with_speaker_view", 4, "https://zoom.us/rec/download/" + fileId, "token", RecordingPaths.Relative("acct-1", "m+/1==", fileId, "MP4"));
+        var file = RecordingStoreContractTests.File(fileId, "token", eventTs: 1);
         await _store.EnqueueAsync(file, Now, default);
         (await _store.ClaimAsync(1, Now, Lease, default)).Should().ContainSingle();
         var full = RecordingPaths.Full(_root, file.Path);

@@ -178,7 +178,8 @@ public abstract class RecordingStoreContractTests : IAsyncLifetime
         (await Store.ListAsync(null, 10, default)).Select(j => j.File.FileId).Should().BeEquivalentTo("no-host", "other-account");
     }
 
-    private static RecordingFile File(string id, string token, long eventTs) => new(
+    /// <summary>A file of meeting <c>m+/1==</c>, hosted by <c>host-1</c> in <c>acct-1</c>.</summary>
+    internal static RecordingFile File(string id, string token, long eventTs) => new(
         id, "acct-1", new MeetingRef("m+/1==", "123", "Topic", "host-1"), "recording.completed", eventTs, 7, "MP4", "MP4",
         "shared_screen_with_speaker_view", 1234, "https://zoom.us/rec/download/" + id, token, RecordingPaths.Relative("acct-1", "m+/1==", id, "MP4"));
 }
